@@ -1,0 +1,42 @@
+package dev.mdmgw.persistence;
+
+import dev.mdmgw.persistence.read.EnrollmentQuery;
+import dev.mdmgw.persistence.read.EnrollmentView;
+import dev.mdmgw.persistence.read.Page;
+import dev.mdmgw.persistence.read.PushInfo;
+import dev.mdmgw.persistence.write.AuthenticateWrite;
+import dev.mdmgw.persistence.write.CheckOutWrite;
+import dev.mdmgw.persistence.write.TokenUpdateWrite;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Everything the gateway stores or reads. Writes complete only once committed; they fail with
+ * {@link StoreOverloadedException} when the write queue is full and with
+ * {@link StoreUnavailableException} when the database failed them. Nothing here blocks.
+ */
+public interface CheckinStore {
+
+    Mono<Void> authenticate(AuthenticateWrite write);
+
+    Mono<Void> tokenUpdate(TokenUpdateWrite write);
+
+    Mono<Void> checkOut(CheckOutWrite write);
+
+    /** Empty when there is no such enrollment in that organization. */
+    Mono<EnrollmentView> findEnrollment(String organizationId, String enrollmentId);
+
+    Mono<Page<EnrollmentView>> listEnrollments(EnrollmentQuery query);
+
+    /** Push data of those of {@code ids} that exist in the organization and are enabled. */
+    Flux<PushInfo> pushInfo(String organizationId, List<String> ids);
+
+    /** Completes with true when the database answers a trivial query. */
+    Mono<Boolean> ping();
+
+    /** Writes waiting in the queue now, and the queue's bound. */
+    int queueDepth();
+
+    int queueCapacity();
+}
