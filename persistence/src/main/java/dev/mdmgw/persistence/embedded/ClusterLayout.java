@@ -21,18 +21,20 @@ import java.nio.file.Path;
  * Everything PostgreSQL writes sits under one account-owned folder, so running as root only
  * has to hand that one folder over.
  */
-record ClusterLayout(Path dataDir) {
+record ClusterLayout(Path dataDir, Path binariesRoot) {
 
     static ClusterLayout under(Path dataDir) {
-        return new ClusterLayout(dataDir.toAbsolutePath().normalize());
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        return new ClusterLayout(absolute, absolute.resolve("postgres-binaries"));
+    }
+
+    /** Tests share one unpacked copy of the binaries between data directories. */
+    ClusterLayout withBinariesIn(Path root) {
+        return new ClusterLayout(dataDir, root.toAbsolutePath().normalize());
     }
 
     Path lockFile() {
         return dataDir.resolve("postgres.lock");
-    }
-
-    Path binariesRoot() {
-        return dataDir.resolve("postgres-binaries");
     }
 
     Path home() {

@@ -25,7 +25,8 @@ final class DataDirLock implements AutoCloseable {
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new EmbeddedPostgresException("Cannot create " + file + ": " + e.getMessage(), e);
+            throw new EmbeddedPostgresException("Cannot open " + file + " (" + e + "); the data directory "
+                    + "must be writable by the user running the gateway", e);
         }
         try {
             FileLock lock = channel.tryLock();

@@ -42,8 +42,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @throws EmbeddedPostgresException with a message saying what to do, when it cannot start
      */
     public static EmbeddedPostgres start(Path dataDir) {
+        return start(ClusterLayout.under(dataDir));
+    }
+
+    static EmbeddedPostgres start(ClusterLayout layout) {
         long started = System.nanoTime();
-        ClusterLayout layout = ClusterLayout.under(dataDir);
         try {
             // Folders we create get modes an unprivileged PostgreSQL account can pass through.
             FileTree.createSearchable(layout.dataDir());

@@ -1,6 +1,7 @@
 package dev.mdmgw.persistence.embedded;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,7 +48,11 @@ final class FileTree {
         if (parent != null) {
             createSearchable(parent);
         }
-        Files.createDirectory(dir);
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            return; // Created meanwhile by someone else, with whatever mode they chose.
+        }
         PosixFiles.setMode(dir, "rwxr-xr-x");
     }
 }

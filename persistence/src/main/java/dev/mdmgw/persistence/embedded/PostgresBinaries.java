@@ -4,7 +4,9 @@ import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,7 +42,13 @@ final class PostgresBinaries {
                 Path staging = Files.createTempDirectory(root, STAGING_PREFIX);
                 PosixFiles.setMode(staging, "rwxr-xr-x");
                 TxzArchive.extract(archive, staging);
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                    // Only a shared root (tests) gets here: someone else unpacked the same archive.
+                    FileTree.delete(staging);
+                    return new PostgresBinaries(target);
+                }
                 LOG.info("Unpacked the PostgreSQL binaries into {} in {} ms",
                         target, (System.nanoTime() - started) / 1_000_000);
             }

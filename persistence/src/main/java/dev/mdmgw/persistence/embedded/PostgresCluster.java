@@ -49,7 +49,7 @@ final class PostgresCluster {
     }
 
     /**
-     * Runs initdb unless an earlier one finished, and returns the superuser's password. The
+     * Runs initdb unless an earlier one finished, and returns the superuser's password. Our
      * marker, not PG_VERSION, says "finished": initdb writes PG_VERSION early, so a run killed
      * half-way would otherwise leave a cluster that looks usable and isn't.
      */
@@ -61,11 +61,7 @@ final class PostgresCluster {
                             + layout.pgdata() + " cannot be used. Restore the file, or move " + layout.home()
                             + " aside to start with an empty database."));
         }
-        try {
-            FileTree.delete(layout.pgdata());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove the unfinished cluster in " + layout.pgdata(), e);
-        }
+        setAsideUnfinished();
         String password = HexFormat.of().formatHex(randomBytes());
         ClusterFiles.write(layout.passwordFile(), password, runAs);
         LOG.info("Creating a new PostgreSQL cluster in {}", layout.pgdata());
@@ -75,6 +71,8 @@ final class PostgresCluster {
                 "--pwfile=" + layout.passwordFile(),
                 "--auth=scram-sha-256",
                 "--encoding=UTF8",
+                // Cheap on this scale, and a corrupted page then fails loudly instead of silently.
+                "--data-checksums",
                 // The C locale needs no locale installed: containers often have none.
                 "--no-locale",
                 "--no-instructions");
@@ -161,8 +159,26 @@ final class PostgresCluster {
         }
     }
 
+    /** Moved, not deleted: whatever is there was not made by a finished initdb of ours, but may matter. */
+    private void setAsideUnfinished() {
+        if (!Files.exists(layout.pgdata())) {
+            return;
+        }
+        Path aside = layout.home().resolve("data.unfinished-" + System.currentTimeMillis());
+        LOG.warn("{} is not a cluster that initdb finished; moving it to {} and creating a new one",
+                layout.pgdata(), aside);
+        try {
+            Files.move(layout.pgdata(), aside);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot move the unfinished cluster " + layout.pgdata() + " aside", e);
+        }
+    }
+
     private void requireSameMajor(String binariesVersion) {
-        String clusterMajor = ClusterFiles.read(layout.pgdata().resolve("PG_VERSION")).orElse("?");
+        String clusterMajor = ClusterFiles.read(layout.pgdata().resolve("PG_VERSION")).orElseThrow(() ->
+                new EmbeddedPostgresException("The database in " + layout.pgdata() + " is incomplete (it has no "
+                        + "PG_VERSION). Restore it from a backup, or move " + layout.home()
+                        + " aside to start with an empty database."));
         String binariesMajor = binariesVersion.split("\\.")[0];
         if (!clusterMajor.equals(binariesMajor)) {
             throw new EmbeddedPostgresException("The database in " + layout.pgdata() + " was created by PostgreSQL "

@@ -89,7 +89,7 @@ final class RunAs {
         try {
             real = dir.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("Cannot resolve " + dir, e);
         }
         for (Path step : PosixFiles.pathFromRoot(real)) {
             int mode = PosixFiles.mode(step);
@@ -97,10 +97,10 @@ final class RunAs {
                 throw new EmbeddedPostgresException(String.format(
                         "The gateway runs as root, so the embedded PostgreSQL runs as user %s, which cannot "
                                 + "enter %s (mode %s, owner uid %d) on the way to %s. Choose a data directory "
-                                + "that user can reach (e.g. MDMGW_DATA_DIR=/var/lib/mdmgw), or run the gateway "
-                                + "as a non-root user. The gateway does not change permissions of folders it did "
-                                + "not create.",
-                        account, step, PosixFiles.octal(mode), PosixFiles.uid(step), dir));
+                                + "that user can reach (e.g. MDMGW_DATA_DIR=/var/lib/mdmgw), let it through "
+                                + "(chmod o+x %s), or run the gateway as a non-root user. The gateway does not "
+                                + "change permissions of folders it did not create.",
+                        account, step, PosixFiles.octal(mode), PosixFiles.uid(step), dir, step));
             }
         }
     }

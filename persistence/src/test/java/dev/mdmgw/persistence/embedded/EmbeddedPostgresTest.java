@@ -47,7 +47,7 @@ class EmbeddedPostgresTest {
 
     @Test
     void listensOnLoopbackOnlyAndKeepsItsSocketInTheDataDir() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir);
+        try (EmbeddedPostgres postgres = TestDataDir.start(dataDir);
                 Connection c = TestDataDir.connect(postgres.url());
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
@@ -61,9 +61,9 @@ class EmbeddedPostgresTest {
     }
 
     @Test
-    void secondStartOnTheSameDataDirIsRefusedWhileRunning() {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir)) {
-            assertThatThrownBy(() -> EmbeddedPostgres.start(dataDir))
+    void secondStartOnTheSameDataDirIsRefusedWhileRunning() throws Exception {
+        try (EmbeddedPostgres postgres = TestDataDir.start(dataDir)) {
+            assertThatThrownBy(() -> TestDataDir.start(dataDir))
                     .isInstanceOf(EmbeddedPostgresException.class)
                     .hasMessageContaining("in use by another running gateway");
         }
@@ -72,7 +72,7 @@ class EmbeddedPostgresTest {
     @Test
     void asRootTheClusterBelongsToAnUnprivilegedAccount() throws Exception {
         assumeTrue(PosixFiles.effectiveUid() == 0, "only meaningful when the tests run as root");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir)) {
+        try (EmbeddedPostgres postgres = TestDataDir.start(dataDir)) {
             Path home = dataDir.resolve("postgres");
             assertThat(PosixFiles.uid(home)).isNotZero();
             assertThat(PosixFiles.mode(home)).isEqualTo(0700);
@@ -89,6 +89,21 @@ class EmbeddedPostgresTest {
                 .isInstanceOf(EmbeddedPostgresException.class)
                 .hasMessageContaining("cannot enter " + privateParent)
                 .hasMessageContaining("MDMGW_DATA_DIR");
+    }
+
+    @Test
+    void refusesAClusterOfAnotherMajorVersionSayingWhatToDo() throws Exception {
+        try (EmbeddedPostgres postgres = TestDataDir.start(dataDir)) {
+            // Only started to create the cluster.
+        }
+        Files.writeString(dataDir.resolve("postgres/data/PG_VERSION"), "14\n");
+        assertThatThrownBy(() -> TestDataDir.start(dataDir))
+                .isInstanceOf(EmbeddedPostgresException.class)
+                .hasMessageContaining("created by PostgreSQL 14")
+                .hasMessageContaining("pg_dump");
+        // The failed start released the data directory.
+        Files.writeString(dataDir.resolve("postgres/data/PG_VERSION"), "17\n");
+        TestDataDir.start(dataDir).close();
     }
 
     private static String udids(EmbeddedPostgres postgres) throws Exception {

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 
 /** Test helpers: a data directory PostgreSQL's account can reach, and JDBC from {@code url()}. */
 final class TestDataDir {
+    private static Path sharedBinaries;
+
     private TestDataDir() {}
 
     /**
@@ -21,6 +23,29 @@ final class TestDataDir {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "mdmgw-embedded-pg-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
+    }
+
+    /**
+     * Starts on {@code dataDir} with the binaries unpacked once per test JVM, which saves each
+     * test a second or so; the public {@link EmbeddedPostgres#start(Path)} is tested as well.
+     */
+    static EmbeddedPostgres start(Path dataDir) throws IOException {
+        return EmbeddedPostgres.start(ClusterLayout.under(dataDir).withBinariesIn(sharedBinaries()));
+    }
+
+    static synchronized Path sharedBinaries() throws IOException {
+        if (sharedBinaries == null) {
+            sharedBinaries = create();
+            Path root = sharedBinaries;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    delete(root);
+                } catch (IOException ignored) {
+                    // Left in /tmp.
+                }
+            }));
+        }
+        return sharedBinaries;
     }
 
     static void delete(Path dir) throws IOException {
