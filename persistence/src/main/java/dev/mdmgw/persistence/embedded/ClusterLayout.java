@@ -16,6 +16,7 @@ import java.nio.file.Path;
  *     port                 the port of the last run, reused while free
  *     initialized          written once initdb succeeded
  *     run/                 the unix socket
+ *     data.unfinished-*    what an interrupted initdb left, set aside rather than deleted
  * </pre>
  *
  * Everything PostgreSQL writes sits under one account-owned folder, so running as root only
