@@ -1,0 +1,122 @@
+package dev.mdmgw.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mdmgw.gateway.config.Settings;
+import dev.mdmgw.gateway.http.AdminRoutes;
+import dev.mdmgw.gateway.http.CheckinRoute;
+import dev.mdmgw.gateway.http.DecodeScheduler;
+import dev.mdmgw.gateway.http.HttpServers;
+import dev.mdmgw.gateway.http.OpsRoutes;
+import dev.mdmgw.gateway.identity.AcceptAnyDevice;
+import dev.mdmgw.gateway.metrics.GatewayMetrics;
+import dev.mdmgw.gateway.plist.CheckinDecoder;
+import dev.mdmgw.gateway.service.CheckinService;
+import dev.mdmgw.gateway.service.TopicPolicy;
+import dev.mdmgw.persistence.Database;
+import dev.mdmgw.persistence.DatabaseSettings;
+import dev.mdmgw.persistence.embedded.EmbeddedPostgres;
+import dev.mdmgw.persistence.write.WriteClock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One running gateway: its database (configured or embedded), its servers and its metrics.
+ * {@link #start} blocks while it boots; {@link #close} drains: stop accepting, let in-flight
+ * requests finish, commit every queued write, then release the database.
+ */
+public final class Gateway implements AutoCloseable {
+    /** Until organizations and their topics land, every check-in belongs to the seeded one. */
+    public static final String DEFAULT_ORGANIZATION = "default";
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final Settings settings;
+    private final EmbeddedPostgres embedded;
+    private final Database database;
+    private final GatewayMetrics metrics;
+    private final Scheduler decodeScheduler;
+    private final HttpServers servers;
+
+    private Gateway(Settings settings, EmbeddedPostgres embedded, Database database, GatewayMetrics metrics,
+            Scheduler decodeScheduler, HttpServers servers) {
+        this.settings = settings;
+        this.embedded = embedded;
+        this.database = database;
+        this.metrics = metrics;
+        this.decodeScheduler = decodeScheduler;
+        this.servers = servers;
+    }
+
+    public static Gateway start(Settings settings) {
+        GatewayMetrics metrics = new GatewayMetrics();
+        EmbeddedPostgres embedded = null;
+        String url;
+        if (settings.dbUrl().isPresent()) {
+            url = settings.dbUrl().get();
+        } else {
+            embedded = EmbeddedPostgres.start(settings.dataDir());
+            url = embedded.url();
+            log.info("no MDMGW_DB_URL: using the embedded PostgreSQL under {}", settings.dataDir().toAbsolutePath());
+        }
+        try {
+            Database database = Database.open(databaseSettings(settings, url), metrics.registry());
+            int cores = Runtime.getRuntime().availableProcessors();
+            Scheduler decode = DecodeScheduler.create(cores, 4096);
+            TopicPolicy topics = new TopicPolicy(settings.topics());
+            CheckinService service = new CheckinService(database.store(), topics);
+            CheckinRoute checkin = new CheckinRoute(new CheckinDecoder(), decode, new AcceptAnyDevice(), service,
+                    new WriteClock(), metrics, settings.maxBodyBytes(), DEFAULT_ORGANIZATION);
+            AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics);
+            OpsRoutes ops = new OpsRoutes(database.store(), metrics);
+            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops);
+            return new Gateway(settings, embedded, database, metrics, decode, servers);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    private static DatabaseSettings databaseSettings(Settings settings, String url) {
+        DatabaseSettings db = DatabaseSettings.defaults(url);
+        if (settings.dbPoolMax().isPresent()) {
+            db = db.withPoolMaxSize(settings.dbPoolMax().get());
+        }
+        if (settings.writeQueueCapacity().isPresent()) {
+            db = db.withWriteQueueCapacity(settings.writeQueueCapacity().get());
+        }
+        return db;
+    }
+
+    public int httpPort() {
+        return servers.httpPort();
+    }
+
+    public int mgmtPort() {
+        return servers.mgmtPort();
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        Duration grace = Duration.ofSeconds(settings.shutdownGraceSeconds());
+        log.info("draining: no new connections, finishing in-flight requests (up to {})", grace);
+        servers.close(grace);
+        try {
+            database.shutdown().block(grace);
+        } catch (RuntimeException e) {
+            log.error("the write queue did not drain within {}", grace, e);
+        }
+        decodeScheduler.dispose();
+        if (embedded != null) {
+            embedded.close();
+        }
+        metrics.close();
+        log.info("stopped");
+    }
+}

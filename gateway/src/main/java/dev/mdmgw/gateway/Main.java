@@ -1,0 +1,41 @@
+package dev.mdmgw.gateway;
+
+import dev.mdmgw.gateway.config.Settings;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar mdm-gateway.jar}: boot from the environment, serve until SIGTERM, then drain. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings;
+        try {
+            settings = Settings.fromEnv();
+        } catch (IllegalArgumentException e) {
+            System.err.println("mdm-gateway: bad setting: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Gateway gateway = Gateway.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "mdmgw-shutdown"));
+        log.info("mdm-gateway listening: devices and admin API on http://0.0.0.0:{} (PUT /mdm/checkin), "
+                + "metrics and health on http://0.0.0.0:{}", gateway.httpPort(), gateway.mgmtPort());
+        if (settings.adminApiKey().isEmpty()) {
+            log.warn("MDMGW_ADMIN_API_KEY is unset: the admin API is closed");
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

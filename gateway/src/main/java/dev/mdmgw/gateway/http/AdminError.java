@@ -1,0 +1,35 @@
+package dev.mdmgw.gateway.http;
+
+/** An admin API failure: its HTTP status and the envelope's error code and message (CONTRACT.md). */
+record AdminError(int httpStatus, int code, String message) {
+    static final int NO_AUTH_TOKEN = 4002;
+    static final int INVALID_TOKEN = 4004;
+    static final int PERMISSION_DENIED = 4003;
+    static final int NOT_FOUND = 3001;
+    static final int VALIDATION_FAILED = 5001;
+    static final int UNAVAILABLE = 5003;
+
+    static AdminError noAuthToken() {
+        return new AdminError(401, NO_AUTH_TOKEN, "No auth token");
+    }
+
+    static AdminError invalidToken() {
+        return new AdminError(401, INVALID_TOKEN, "Invalid Token");
+    }
+
+    static AdminError closed() {
+        return new AdminError(403, PERMISSION_DENIED, "Permission denied: the admin API is closed (MDMGW_ADMIN_API_KEY is unset)");
+    }
+
+    static AdminError notFound() {
+        return new AdminError(404, NOT_FOUND, "Entity not found");
+    }
+
+    static AdminError invalid(String field, String why) {
+        return new AdminError(400, VALIDATION_FAILED, "Validation failed: " + field + " " + why);
+    }
+
+    static AdminError unavailable() {
+        return new AdminError(503, UNAVAILABLE, "Service unavailable, retry later");
+    }
+}

@@ -1,0 +1,178 @@
+package dev.mdmgw.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mdmgw.gateway.metrics.GatewayMetrics;
+import dev.mdmgw.persistence.CheckinStore;
+import dev.mdmgw.persistence.EnrollmentType;
+import dev.mdmgw.persistence.StoreException;
+import dev.mdmgw.persistence.read.EnrollmentQuery;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The admin read API under {@code /v1/organizations/{org}/mdm/apple/enrollments} (CONTRACT.md):
+ * one enrollment, a paginated list, and push-info for APNs senders.
+ */
+public final class AdminRoutes {
+    private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+    private static final Pattern ORG_ID = Pattern.compile("^(([a-fA-F0-9]{24})|([a-zA-Z0-9\\-]{3,}))$");
+    private static final int DEFAULT_LIMIT = 25;
+    private static final int MAX_LIMIT = 500;
+    private static final int MAX_PUSH_INFO_IDS = 500;
+    private static final int MAX_JSON_BODY = 256 * 1024;
+    private static final String JSON = "application/json";
+
+    private final CheckinStore store;
+    private final AdminAuth auth;
+    private final AdminJson json;
+    private final GatewayMetrics metrics;
+
+    public AdminRoutes(CheckinStore store, java.util.Optional<String> apiKey,
+            com.fasterxml.jackson.databind.ObjectMapper mapper, GatewayMetrics metrics) {
+        this.store = store;
+        this.auth = new AdminAuth(apiKey);
+        this.json = new AdminJson(mapper);
+        this.metrics = metrics;
+    }
+
+    /** Serves {@code segments} (the decoded path split on '/') when they are an admin route. */
+    public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res, List<String> segments) {
+        long start = System.nanoTime();
+        String[] route = {"unknown"};
+        int[] status = {500};
+        Mono<Object> work = Mono.defer(() -> {
+            auth.check(req.requestHeaders()).ifPresent(e -> {
+                throw new AdminRejection(e);
+            });
+            if (segments.size() < 6 || !segments.get(0).equals("v1") || !segments.get(1).equals("organizations")
+                    || !segments.get(3).equals("mdm") || !segments.get(4).equals("apple")
+                    || !segments.get(5).equals("enrollments") || segments.size() > 7) {
+                throw new AdminRejection(AdminError.notFound());
+            }
+            String org = segments.get(2);
+            if (!ORG_ID.matcher(org).matches()) {
+                throw new AdminRejection(AdminError.invalid("organizationId", "must match " + ORG_ID.pattern()));
+            }
+            HttpMethod method = req.method();
+            if (segments.size() == 6 && method.equals(HttpMethod.GET)) {
+                route[0] = "enrollments.list";
+                return list(org, new QueryStringDecoder(req.uri()).parameters());
+            }
+            if (segments.size() == 7 && segments.get(6).equals("push-info") && method.equals(HttpMethod.POST)) {
+                route[0] = "enrollments.push-info";
+                return BodyReader.read(req, MAX_JSON_BODY).flatMap(body -> pushInfo(org, body));
+            }
+            if (segments.size() == 7 && method.equals(HttpMethod.GET)) {
+                route[0] = "enrollments.get";
+                return store.findEnrollment(org, segments.get(6))
+                        .<Object>map(AdminJson::enrollment)
+                        .switchIfEmpty(Mono.error(() -> new AdminRejection(AdminError.notFound())));
+            }
+            throw new AdminRejection(AdminError.notFound());
+        });
+        return work
+                .flatMap(data -> {
+                    status[0] = 200;
+                    return Responses.bytes(res, 200, JSON, json.ok(data));
+                })
+                .onErrorResume(e -> {
+                    AdminError error = toError(e);
+                    status[0] = error.httpStatus();
+                    HttpServerResponse r = error.httpStatus() == 503 ? Responses.retryAfter(res) : res;
+                    return Responses.bytes(r, error.httpStatus(), JSON, json.error(error));
+                })
+                .doFinally(s -> metrics.admin(route[0], status[0], System.nanoTime() - start));
+    }
+
+    private Mono<Object> list(String org, Map<String, List<String>> params) {
+        int page = intParam(params, "page", 1);
+        int limit = Math.min(intParam(params, "limit", DEFAULT_LIMIT), MAX_LIMIT);
+        Boolean enabled = null;
+        String enabledText = first(params, "enabled");
+        if (enabledText != null) {
+            if (!enabledText.equals("true") && !enabledText.equals("false")) {
+                throw new AdminRejection(AdminError.invalid("enabled", "must be true or false"));
+            }
+            enabled = Boolean.valueOf(enabledText);
+        }
+        EnrollmentType type = null;
+        String typeText = first(params, "type");
+        if (typeText != null) {
+            try {
+                type = EnrollmentType.fromCode(typeText);
+            } catch (IllegalArgumentException e) {
+                throw new AdminRejection(AdminError.invalid("type", "must be one of " + typeCodes()));
+            }
+        }
+        return store.listEnrollments(new EnrollmentQuery(org, page, limit, enabled, type)).map(AdminJson::page);
+    }
+
+    private Mono<Object> pushInfo(String org, byte[] body) {
+        JsonNode ids;
+        try {
+            JsonNode root = json.mapper().readTree(body);
+            ids = root == null ? null : root.get("ids");
+        } catch (IOException e) {
+            throw new AdminRejection(AdminError.invalid("body", "must be JSON"));
+        }
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw new AdminRejection(AdminError.invalid("ids", "must be a non-empty array of enrollment ids"));
+        }
+        if (ids.size() > MAX_PUSH_INFO_IDS) {
+            throw new AdminRejection(AdminError.invalid("ids", "must hold at most " + MAX_PUSH_INFO_IDS + " ids"));
+        }
+        List<String> list = new ArrayList<>(ids.size());
+        for (JsonNode id : ids) {
+            if (!id.isTextual()) {
+                throw new AdminRejection(AdminError.invalid("ids", "must hold strings"));
+            }
+            list.add(id.asText());
+        }
+        return store.pushInfo(org, list).collectList().map(AdminJson::pushInfo);
+    }
+
+    private static AdminError toError(Throwable e) {
+        if (e instanceof AdminRejection r) {
+            return r.error();
+        }
+        if (!(e instanceof StoreException)) {
+            log.error("admin request failed on our side; answering 503", e);
+        }
+        return AdminError.unavailable();
+    }
+
+    private static int intParam(Map<String, List<String>> params, String name, int fallback) {
+        String v = first(params, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new AdminRejection(AdminError.invalid(name, "must be a whole number of at least 1"));
+        }
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static List<String> typeCodes() {
+        return java.util.Arrays.stream(EnrollmentType.values()).map(EnrollmentType::code).toList();
+    }
+}

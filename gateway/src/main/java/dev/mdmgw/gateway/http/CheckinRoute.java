@@ -1,0 +1,128 @@
+package dev.mdmgw.gateway.http;
+
+import dev.mdmgw.gateway.identity.DeviceIdentityVerifier;
+import dev.mdmgw.gateway.identity.RawCheckin;
+import dev.mdmgw.gateway.metrics.GatewayMetrics;
+import dev.mdmgw.gateway.plist.BadMessageException;
+import dev.mdmgw.gateway.plist.CheckinDecoder;
+import dev.mdmgw.gateway.service.CheckinContext;
+import dev.mdmgw.gateway.service.CheckinRejectedException;
+import dev.mdmgw.gateway.service.CheckinReply;
+import dev.mdmgw.gateway.service.CheckinService;
+import dev.mdmgw.persistence.StoreException;
+import dev.mdmgw.persistence.write.WriteClock;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * {@code PUT|POST /mdm/checkin}: read the body (bounded), decode it on the decode scheduler,
+ * check the device's identity, hand it to the service, answer. Every failure becomes a status the
+ * device understands: 400 bad input, 403 refused identity or topic, 413, 415, and 503 with
+ * Retry-After for anything that is our fault. Never 401 (it unenrolls), never 500.
+ */
+public final class CheckinRoute {
+    static final String CHECKIN_CONTENT_TYPE = "application/x-apple-aspen-mdm-checkin";
+    private static final Logger log = LoggerFactory.getLogger(CheckinRoute.class);
+
+    private final CheckinDecoder decoder;
+    private final Scheduler decodeScheduler;
+    private final DeviceIdentityVerifier verifier;
+    private final CheckinService service;
+    private final WriteClock clock;
+    private final GatewayMetrics metrics;
+    private final int maxBodyBytes;
+    private final String organizationId;
+
+    public CheckinRoute(CheckinDecoder decoder, Scheduler decodeScheduler, DeviceIdentityVerifier verifier,
+            CheckinService service, WriteClock clock, GatewayMetrics metrics, int maxBodyBytes, String organizationId) {
+        this.decoder = decoder;
+        this.decodeScheduler = decodeScheduler;
+        this.verifier = verifier;
+        this.service = service;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+        this.organizationId = organizationId;
+    }
+
+    public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+        long start = System.nanoTime();
+        // The version is the moment of receipt: a later-arriving but earlier-sent write loses.
+        long version = clock.next();
+        Exchange x = new Exchange();
+        if (!isCheckinContentType(req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE))) {
+            x.status = 415;
+            return Responses.text(res, 415, "Content-Type must be " + CHECKIN_CONTENT_TYPE)
+                    .doFinally(s -> x.record(metrics, start));
+        }
+        return BodyReader.read(req, maxBodyBytes)
+                .flatMap(body -> Mono.fromCallable(() -> decoder.decode(body))
+                        .subscribeOn(decodeScheduler)
+                        .flatMap(message -> {
+                            x.messageType = message.messageType().wireName();
+                            return verifier.verify(new RawCheckin(req.requestHeaders(), body), message)
+                                    .flatMap(identity -> service.handle(message,
+                                            new CheckinContext(version, identity, organizationId)));
+                        }))
+                .flatMap(reply -> ok(res, reply, x))
+                .onErrorResume(e -> failure(res, e, x))
+                .doFinally(s -> x.record(metrics, start));
+    }
+
+    private static Mono<Void> ok(HttpServerResponse res, CheckinReply reply, Exchange x) {
+        x.status = 200;
+        return reply.isEmpty() ? Responses.empty(res, 200) : Responses.bytes(res, 200, reply.contentType(), reply.body());
+    }
+
+    private Mono<Void> failure(HttpServerResponse res, Throwable e, Exchange x) {
+        if (e instanceof BadMessageException) {
+            x.status = 400;
+            return Responses.text(res, 400, e.getMessage());
+        }
+        if (e instanceof CheckinRejectedException rejected) {
+            x.status = rejected.status();
+            return Responses.text(res, rejected.status(), rejected.getMessage());
+        }
+        if (e instanceof BodyTooLargeException) {
+            x.status = 413;
+            return Responses.text(res, 413, e.getMessage());
+        }
+        if (e instanceof AbortedException) {
+            x.status = 499;
+            return Mono.empty();
+        }
+        x.status = 503;
+        if (e instanceof StoreException || e instanceof RejectedExecutionException) {
+            log.debug("check-in shed: {}", e.toString());
+        } else {
+            log.error("check-in failed on our side; answering 503", e);
+        }
+        return Responses.text(Responses.retryAfter(res), 503, "temporarily unavailable, retry later");
+    }
+
+    static boolean isCheckinContentType(String value) {
+        if (value == null) {
+            return false;
+        }
+        int semicolon = value.indexOf(';');
+        String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).trim();
+        return mediaType.equalsIgnoreCase(CHECKIN_CONTENT_TYPE);
+    }
+
+    /** What the metrics need to know once the answer is out. */
+    private static final class Exchange {
+        volatile String messageType = "unknown";
+        volatile int status = 503;
+
+        void record(GatewayMetrics metrics, long start) {
+            metrics.checkin(messageType, status, System.nanoTime() - start);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mdmgw.gateway.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Dispatches on the raw path. Segments are percent-decoded one by one, so an enrollment id with
+ * an encoded ':' or '/' still names one segment.
+ */
+public final class Router {
+    private final CheckinRoute checkin;
+    private final AdminRoutes admin;
+    private final OpsRoutes ops;
+
+    /** {@code checkin} and {@code admin} may be null (the management port), {@code ops} too (the device port). */
+    public Router(CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops) {
+        this.checkin = checkin;
+        this.admin = admin;
+        this.ops = ops;
+    }
+
+    public Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
+        String path = rawPath(req.uri());
+        if (checkin != null && path.equals("/mdm/checkin")) {
+            HttpMethod m = req.method();
+            if (m.equals(HttpMethod.PUT) || m.equals(HttpMethod.POST)) {
+                return checkin.handle(req, res);
+            }
+            res.header(HttpHeaderNames.ALLOW, "PUT, POST");
+            return Responses.text(res, HttpResponseStatus.METHOD_NOT_ALLOWED.code(), "use PUT or POST\n");
+        }
+        if (admin != null && path.startsWith("/v1/")) {
+            List<String> segments;
+            try {
+                segments = segments(path);
+            } catch (IllegalArgumentException e) {
+                return Responses.text(res, 400, "malformed percent-encoding in path\n");
+            }
+            return admin.handle(req, res, segments);
+        }
+        if (ops != null && ops.serves(path)) {
+            return ops.handle(path, res);
+        }
+        return Responses.text(res, 404, "not found\n");
+    }
+
+    static String rawPath(String uri) {
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        int hash = path.indexOf('#');
+        return hash < 0 ? path : path.substring(0, hash);
+    }
+
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        for (String s : rawPath.split("/")) {
+            if (!s.isEmpty()) {
+                // '+' is literal in a path; URLDecoder would make it a space.
+                out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}

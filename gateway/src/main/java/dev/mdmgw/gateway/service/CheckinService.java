@@ -1,0 +1,35 @@
+package dev.mdmgw.gateway.service;
+
+import dev.mdmgw.gateway.mdm.CheckinMessage;
+import dev.mdmgw.gateway.mdm.MessageType;
+import dev.mdmgw.gateway.service.handler.AuthenticateHandler;
+import dev.mdmgw.gateway.service.handler.CheckOutHandler;
+import dev.mdmgw.gateway.service.handler.TokenUpdateHandler;
+import dev.mdmgw.persistence.CheckinStore;
+import java.util.EnumMap;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Routes a decoded check-in to its message type's handler. A type without a handler yet is
+ * decoded and validated fully, then refused with a 400 that says so.
+ */
+public final class CheckinService {
+    private final Map<MessageType, MessageHandler<? extends CheckinMessage>> handlers = new EnumMap<>(MessageType.class);
+
+    public CheckinService(CheckinStore store, TopicPolicy topics) {
+        handlers.put(MessageType.AUTHENTICATE, new AuthenticateHandler(store, topics));
+        handlers.put(MessageType.TOKEN_UPDATE, new TokenUpdateHandler(store, topics));
+        handlers.put(MessageType.CHECK_OUT, new CheckOutHandler(store, topics));
+    }
+
+    public Mono<CheckinReply> handle(CheckinMessage message, CheckinContext context) {
+        @SuppressWarnings("unchecked")
+        MessageHandler<CheckinMessage> handler = (MessageHandler<CheckinMessage>) handlers.get(message.messageType());
+        if (handler == null) {
+            return Mono.error(new CheckinRejectedException(400,
+                    message.messageType().wireName() + " is not supported yet"));
+        }
+        return Mono.defer(() -> handler.handle(message, context));
+    }
+}

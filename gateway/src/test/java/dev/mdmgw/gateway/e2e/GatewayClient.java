@@ -1,0 +1,95 @@
+package dev.mdmgw.gateway.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** A plain blocking HTTP client for tests: device check-ins and admin calls over a real socket. */
+final class GatewayClient {
+    static final String CHECKIN_TYPE = "application/x-apple-aspen-mdm-checkin";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String base;
+    private final String mgmtBase;
+    private final String apiKey;
+
+    GatewayClient(int httpPort, int mgmtPort, String apiKey) {
+        this.base = "http://127.0.0.1:" + httpPort;
+        this.mgmtBase = "http://127.0.0.1:" + mgmtPort;
+        this.apiKey = apiKey;
+    }
+
+    HttpResponse<String> checkin(byte[] body) {
+        return checkin(body, CHECKIN_TYPE);
+    }
+
+    HttpResponse<String> checkin(byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/mdm/checkin"))
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** The {@code data} of a successful admin answer, failing the test on anything else. */
+    JsonNode enrollment(String id) {
+        Answer a = adminGet("/v1/organizations/default/mdm/apple/enrollments/" + encode(id));
+        if (a.status() != 200) {
+            throw new AssertionError("GET enrollment " + id + " answered " + a.status() + ": " + a.body());
+        }
+        return a.body().get("data");
+    }
+
+    Answer adminGet(String path) {
+        return admin(HttpRequest.newBuilder(URI.create(base + path)).GET(), apiKey);
+    }
+
+    Answer adminGet(String path, String key) {
+        return admin(HttpRequest.newBuilder(URI.create(base + path)).GET(), key);
+    }
+
+    Answer adminPost(String path, String json) {
+        return admin(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), apiKey);
+    }
+
+    HttpResponse<String> mgmt(String path) {
+        return send(HttpRequest.newBuilder(URI.create(mgmtBase + path)).GET().build());
+    }
+
+    static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private Answer admin(HttpRequest.Builder builder, String key) {
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> r = send(builder.build());
+        try {
+            return new Answer(r.statusCode(), JSON.readTree(r.body()));
+        } catch (IOException e) {
+            throw new AssertionError("admin answer is not JSON: " + r.body(), e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+}
