@@ -105,8 +105,9 @@ public final class Database {
     }
 
     /**
-     * Refuses new writes (they fail with {@link StoreOverloadedException}), commits or fails every
-     * write already accepted, then closes the pool. Idempotent. Bound it with the shutdown grace.
+     * On subscription: refuses new writes (they fail with {@link StoreOverloadedException}), commits
+     * or fails every write already accepted, then closes the pool and removes the meters. Completes
+     * when all that is done; idempotent. Bound it with the shutdown grace ({@code .timeout(...)}).
      */
     public Mono<Void> shutdown() {
         return shutdown;

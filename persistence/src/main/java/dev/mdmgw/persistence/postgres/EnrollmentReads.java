@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -64,7 +65,7 @@ final class EnrollmentReads {
     }
 
     Mono<EnrollmentView> find(String organizationId, String enrollmentId) {
-        return withConnection(c -> c.createStatement(FIND).bind(0, organizationId).bind(1, enrollmentId), EnrollmentReads::view)
+        return withConnection(c -> rows(c.createStatement(FIND).bind(0, organizationId).bind(1, enrollmentId), EnrollmentReads::view))
                 .next();
     }
 
@@ -73,20 +74,23 @@ final class EnrollmentReads {
             return Mono.error(new IllegalArgumentException("page starts at 1 and limit is not negative"));
         }
         long offset = (long) (q.page() - 1) * q.limit();
-        Mono<Long> total = withConnection(c -> filtered(c.createStatement(COUNT), q), row -> row.get("total", Long.class)).single();
-        Mono<List<EnrollmentView>> items = q.limit() == 0 ? Mono.just(List.of())
-                : withConnection(c -> filtered(c.createStatement(LIST), q).bind(3, (long) q.limit()).bind(4, offset), EnrollmentReads::view)
-                        .collectList();
-        return Mono.zip(items, total).map(t -> new Page<>(t.getT1(), q.page(), q.limit(), t.getT2()));
+        // Both queries on one connection, one after the other: a listing costs one pool slot.
+        return withConnection(c -> {
+            Mono<List<EnrollmentView>> items = q.limit() == 0 ? Mono.just(List.of())
+                    : rows(filtered(c.createStatement(LIST), q).bind(3, (long) q.limit()).bind(4, offset), EnrollmentReads::view)
+                            .collectList();
+            Mono<Long> total = rows(filtered(c.createStatement(COUNT), q), row -> row.get("total", Long.class)).single();
+            return items.flatMap(page -> total.map(n -> new Page<>(page, q.page(), q.limit(), n)));
+        }).single();
     }
 
     Flux<PushInfo> pushInfo(String organizationId, List<String> ids) {
         if (ids.isEmpty()) {
             return Flux.empty();
         }
-        return withConnection(c -> c.createStatement(PUSH_INFO).bind(0, organizationId).bind(1, ids.toArray(String[]::new)),
+        return withConnection(c -> rows(c.createStatement(PUSH_INFO).bind(0, organizationId).bind(1, ids.toArray(String[]::new)),
                 row -> new PushInfo(row.get("id", String.class), row.get("topic", String.class),
-                        row.get("push_magic", String.class), row.get("token", byte[].class)));
+                        row.get("push_magic", String.class), row.get("token", byte[].class))));
     }
 
     Mono<Boolean> ping() {
@@ -112,12 +116,13 @@ final class EnrollmentReads {
         return s;
     }
 
-    private <T> Flux<T> withConnection(Function<Connection, Statement> statement, Function<Readable, T> mapper) {
-        return Flux.usingWhen(
-                        Mono.from(pool.create()).onErrorMap(Failures::acquisition),
-                        c -> Flux.from(statement.apply(c).execute()).flatMap(r -> r.map(mapper)),
-                        Connection::close)
+    private <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
+        return Flux.usingWhen(Mono.from(pool.create()).onErrorMap(Failures::acquisition), work, Connection::close)
                 .onErrorMap(Failures::statement);
+    }
+
+    private static <T> Flux<T> rows(Statement statement, Function<Readable, T> mapper) {
+        return Flux.from(statement.execute()).flatMap(r -> r.map(mapper));
     }
 
     private static EnrollmentView view(Readable row) {

@@ -1,6 +1,8 @@
 package dev.mdmgw.persistence.postgres;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.MonoSink;
 
 /**
@@ -8,6 +10,8 @@ import reactor.core.publisher.MonoSink;
  * outcome (say, a late failure after a success) would otherwise reach Reactor's dropped-error hook.
  */
 final class PendingWrite<W> {
+    private static final Logger log = LoggerFactory.getLogger(PendingWrite.class);
+
     final WriteKind kind;
     final W write;
     private final MonoSink<Void> caller;
@@ -21,13 +25,29 @@ final class PendingWrite<W> {
 
     void committed() {
         if (settled.compareAndSet(false, true)) {
-            caller.success();
+            signal(true, null);
         }
     }
 
     void failed(Throwable error) {
         if (settled.compareAndSet(false, true)) {
-            caller.error(error);
+            signal(false, error);
+        }
+    }
+
+    /**
+     * The caller's code runs inside this call. If it throws, that must not turn into a failure
+     * for the other writes acknowledged by the same commit.
+     */
+    private void signal(boolean success, Throwable error) {
+        try {
+            if (success) {
+                caller.success();
+            } else {
+                caller.error(error);
+            }
+        } catch (RuntimeException e) {
+            log.error("a write's caller threw while being told the outcome", e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.mdmgw.persistence.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mdmgw.persistence.CheckinStore;
+import dev.mdmgw.persistence.EnrollmentType;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.TokenUpdateWrite;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class TokenUpdateWriteTest extends StoreTestSupport {
@@ -110,7 +112,7 @@ class TokenUpdateWriteTest extends StoreTestSupport {
             allBytes[i] = (byte) i;
         }
         TokenUpdateWrite odd = new TokenUpdateWrite(9, "D1:" + quoted, "D1", quoted,
-                dev.mdmgw.persistence.EnrollmentType.USER, "default", TOPIC, awkward, allBytes, new byte[0], "",
+                EnrollmentType.USER, "default", TOPIC, awkward, allBytes, new byte[0], "",
                 quoted, false);
         try (HeldLock lock = lockEnrollments()) {
             // Two rows in one statement, so the values really travel inside the arrays.
@@ -129,10 +131,26 @@ class TokenUpdateWriteTest extends StoreTestSupport {
     }
 
     @Test
+    void everyEnrollmentTypeIsAcceptedByTheSchemaAndReadBack() throws Exception {
+        CheckinStore store = store();
+        Flux<Void> all = Flux.fromArray(EnrollmentType.values())
+                .flatMap(type -> store.tokenUpdate(new TokenUpdateWrite(1, "E-" + type.code(), "E-" + type.code(), null,
+                        type, "default", TOPIC, "m", token(1), null, null, null, false)));
+        StepVerifier.create(all).expectComplete().verify(WAIT);
+        for (EnrollmentType type : EnrollmentType.values()) {
+            StepVerifier.create(store.findEnrollment("default", "E-" + type.code()).map(e -> e.type()))
+                    .expectNext(type)
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+    }
+
+    @Test
     void theRowIsVisibleWhenTheWriteCompletes() {
         CheckinStore store = store();
+        // JDBC blocks, so the check runs off the thread that delivered the acknowledgement.
         Mono<Map<String, Object>> readAtCompletion = store.tokenUpdate(tokenUpdate(5, "D1:U1"))
-                .then(Mono.fromCallable(() -> enrollment("D1:U1")));
+                .then(Mono.fromCallable(() -> enrollment("D1:U1")).subscribeOn(Schedulers.boundedElastic()));
         StepVerifier.create(readAtCompletion)
                 .assertNext(row -> {
                     assertThat(row).isNotNull();
@@ -149,7 +167,7 @@ class TokenUpdateWriteTest extends StoreTestSupport {
     void aRowTheDatabaseRefusesFailsAloneAndItsNeighboursCommit() throws Exception {
         CheckinStore store = open(s -> s.withPoolMaxSize(1)).store();
         TokenUpdateWrite unknownOrganization = new TokenUpdateWrite(3, "POISON", "POISON", null,
-                dev.mdmgw.persistence.EnrollmentType.DEVICE, "no-such-org", TOPIC, "m", token(3), null, null, null, false);
+                EnrollmentType.DEVICE, "no-such-org", TOPIC, "m", token(3), null, null, null, false);
         AtomicReference<Throwable> poisonError = new AtomicReference<>();
 
         try (HeldLock lock = lockEnrollments()) {
