@@ -1,0 +1,150 @@
+package dev.mdmgw.persistence.postgres;
+
+import dev.mdmgw.persistence.StoreException;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Runs one cut batch on one pooled connection: one statement per kind present, each in its own
+ * implicit transaction, each acknowledging its own writes when it commits. Never fails itself:
+ * every outcome is delivered to the writes.
+ */
+final class BatchRunner {
+    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+    /** A deadlock or serialization failure rolls the statement back; a few reruns settle it. */
+    private static final int ROLLBACK_RETRIES = 3;
+
+    private final ConnectionFactory pool;
+    private final WriteMetrics metrics;
+    private final Duration clientTimeout;
+    private final Map<WriteKind, WriteStatement<?>> statements = new EnumMap<>(WriteKind.class);
+
+    /**
+     * @param clientTimeout the backstop when the server cannot enforce its statement_timeout
+     *                      (a network partition): the connection is then discarded
+     */
+    BatchRunner(ConnectionFactory pool, WriteMetrics metrics, Duration clientTimeout) {
+        this.pool = pool;
+        this.metrics = metrics;
+        this.clientTimeout = clientTimeout;
+        for (WriteStatement<?> s : List.of(new AuthenticateStatement(), new TokenUpdateStatement(), new CheckOutStatement())) {
+            statements.put(s.kind(), s);
+        }
+    }
+
+    Mono<Void> run(List<PendingWrite<?>> batch) {
+        Map<WriteKind, List<PendingWrite<?>>> byKind = new EnumMap<>(WriteKind.class);
+        for (PendingWrite<?> w : batch) {
+            byKind.computeIfAbsent(w.kind, k -> new ArrayList<>()).add(w);
+        }
+        AtomicBoolean broken = new AtomicBoolean();
+        return Mono.usingWhen(
+                        Mono.from(pool.create()).onErrorMap(Failures::acquisition),
+                        connection -> Flux.fromIterable(byKind.entrySet())
+                                .concatMap(kind -> runKind(connection, broken, statements.get(kind.getKey()), kind.getValue()))
+                                .then(),
+                        connection -> release(connection, broken),
+                        (connection, error) -> release(connection, broken),
+                        connection -> release(connection, broken))
+                .onErrorResume(error -> {
+                    StoreException failure = Failures.acquisition(error);
+                    batch.forEach(w -> w.failed(failure));
+                    return Mono.empty();
+                });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <W> Mono<Void> runKind(Connection connection, AtomicBoolean broken, WriteStatement<W> statement, List<PendingWrite<?>> untyped) {
+        List<PendingWrite<W>> writes = (List) untyped;
+        return Mono.defer(() -> {
+            List<CoalescedRow<W>> rows = CoalescedRow.coalesce(writes, statement::key, statement::version);
+            if (broken.get()) {
+                // An earlier statement of this batch timed out: this connection is being thrown away.
+                StoreException failure = Failures.statement(new TimeoutException("connection abandoned after a timeout"));
+                rows.forEach(r -> r.failed(failure));
+                return Mono.empty();
+            }
+            metrics.batchSize(statement.kind()).record(writes.size());
+            if (writes.size() > rows.size()) {
+                metrics.coalesced().increment(writes.size() - rows.size());
+            }
+            return execute(connection, broken, statement, rows)
+                    .doOnSuccess(done -> rows.forEach(CoalescedRow::committed))
+                    .onErrorResume(error -> {
+                        if (rows.size() > 1 && Failures.isRowError(error)) {
+                            log.warn("{} batch of {} rows refused ({}); retrying its rows one by one",
+                                    statement.kind().tag(), rows.size(), error.getMessage());
+                            return oneByOne(connection, broken, statement, rows);
+                        }
+                        StoreException failure = Failures.statement(error);
+                        rows.forEach(r -> r.failed(failure));
+                        return Mono.empty();
+                    });
+        });
+    }
+
+    private <W> Mono<Void> oneByOne(Connection connection, AtomicBoolean broken, WriteStatement<W> statement, List<CoalescedRow<W>> rows) {
+        return Flux.fromIterable(rows)
+                .concatMap(row -> execute(connection, broken, statement, List.of(row))
+                        .doOnSuccess(done -> row.committed())
+                        .onErrorResume(error -> {
+                            log.warn("{} row {} refused: {}", statement.kind().tag(), row.key, error.getMessage());
+                            row.failed(Failures.statement(error));
+                            return Mono.empty();
+                        }))
+                .then();
+    }
+
+    private <W> Mono<Void> execute(Connection connection, AtomicBoolean broken, WriteStatement<W> statement, List<CoalescedRow<W>> rows) {
+        Mono<Void> once = Mono.defer(() -> {
+            Statement s = connection.createStatement(statement.sql());
+            statement.bind(s, rows);
+            // getRowsUpdated drains the exchange up to ReadyForQuery, which PostgreSQL sends only
+            // after the implicit (autocommit) transaction committed: completion means durable.
+            return Flux.from(s.execute()).flatMap(Result::getRowsUpdated).then();
+        }).timeout(clientTimeout).doOnError(TimeoutException.class, e -> broken.set(true));
+
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return once
+                    .retryWhen(Retry.max(ROLLBACK_RETRIES)
+                            .filter(Failures::isRolledBack)
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                    .doOnSuccess(done -> metrics.duration(statement.kind(), true).record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+                    .doOnError(error -> metrics.duration(statement.kind(), false).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        });
+    }
+
+    /**
+     * After a client-side timeout the connection may still be mid-exchange: close the physical
+     * connection so the pool's validation on the next acquire evicts it, instead of reusing it.
+     */
+    private static Mono<Void> release(Connection connection, AtomicBoolean broken) {
+        Mono<Void> physical = Mono.empty();
+        if (broken.get() && connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection raw) {
+            physical = Mono.from(raw.close()).onErrorResume(e -> Mono.empty());
+        }
+        return physical.then(Mono.from(connection.close()))
+                .onErrorResume(e -> {
+                    log.debug("releasing a connection failed", e);
+                    return Mono.empty();
+                });
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mdmgw.persistence.postgres;
+
+import dev.mdmgw.persistence.StoreException;
+import dev.mdmgw.persistence.StoreOverloadedException;
+import dev.mdmgw.persistence.StoreUnavailableException;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientException;
+import reactor.pool.PoolAcquirePendingLimitException;
+
+/**
+ * How database errors become the store's two answers. The split matters to operators more than to
+ * devices (both are a 503): "overloaded" says add capacity, "unavailable" says the database is sick.
+ */
+final class Failures {
+    private Failures() {
+    }
+
+    /**
+     * A connection could not be had. Waiting too long means every connection is busy (or connecting
+     * hangs): overloaded. Anything else (refused, authentication, pool closed) means unavailable.
+     */
+    static StoreException acquisition(Throwable e) {
+        if (e instanceof StoreException se) {
+            return se;
+        }
+        if (e instanceof R2dbcTimeoutException || e instanceof PoolAcquirePendingLimitException) {
+            return new StoreOverloadedException("no database connection became free in time");
+        }
+        return new StoreUnavailableException("cannot get a database connection: " + e.getMessage(), e);
+    }
+
+    static StoreException statement(Throwable e) {
+        if (e instanceof StoreException se) {
+            return se;
+        }
+        return new StoreUnavailableException("the database failed the statement: " + e.getMessage(), e);
+    }
+
+    /**
+     * The rows themselves were refused (a constraint, a value PostgreSQL cannot take): rerunning
+     * them one by one lets the good rows of the batch commit. A connectivity error would fail the
+     * same way one by one, so those are excluded.
+     */
+    static boolean isRowError(Throwable e) {
+        return e instanceof R2dbcNonTransientException && !(e instanceof R2dbcNonTransientResourceException);
+    }
+
+    /**
+     * Serialization failure or deadlock (SQLSTATE class 40): PostgreSQL rolled the statement back,
+     * nothing of it committed, so running it again is safe.
+     */
+    static boolean isRolledBack(Throwable e) {
+        if (!(e instanceof R2dbcTransientException)) {
+            return false;
+        }
+        String state = ((R2dbcException) e).getSqlState();
+        return state != null && state.startsWith("40");
+    }
+}

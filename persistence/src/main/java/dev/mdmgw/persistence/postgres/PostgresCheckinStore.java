@@ -1,0 +1,118 @@
+package dev.mdmgw.persistence.postgres;
+
+import dev.mdmgw.persistence.CheckinStore;
+import dev.mdmgw.persistence.DatabaseSettings;
+import dev.mdmgw.persistence.read.EnrollmentQuery;
+import dev.mdmgw.persistence.read.EnrollmentView;
+import dev.mdmgw.persistence.read.Page;
+import dev.mdmgw.persistence.read.PushInfo;
+import dev.mdmgw.persistence.write.AuthenticateWrite;
+import dev.mdmgw.persistence.write.CheckOutWrite;
+import dev.mdmgw.persistence.write.TokenUpdateWrite;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The PostgreSQL {@link CheckinStore}: writes through the batching {@link WriteStream}, reads
+ * straight through the pool. It does not own the pool; {@code Database} does.
+ */
+public final class PostgresCheckinStore implements CheckinStore {
+
+    /** Added to statement_timeout for the client-side backstop: the server should always fire first. */
+    private static final Duration CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(2);
+
+    private final WriteStream writes;
+    private final EnrollmentReads reads;
+    private final WriteMetrics metrics;
+
+    private PostgresCheckinStore(WriteStream writes, EnrollmentReads reads, WriteMetrics metrics) {
+        this.writes = writes;
+        this.reads = reads;
+        this.metrics = metrics;
+    }
+
+    /**
+     * A store over {@code pool}, which must be bounded to {@code settings.poolMaxSize()}
+     * connections with an acquire timeout: the write stream runs that many batches at most.
+     */
+    public static PostgresCheckinStore start(ConnectionFactory pool, DatabaseSettings settings, MeterRegistry meters) {
+        WriteMetrics metrics = new WriteMetrics(meters, settings.maxBatchSize());
+        BatchRunner runner = new BatchRunner(pool, metrics, settings.statementTimeout().plus(CLIENT_TIMEOUT_MARGIN));
+        WriteStream writes = new WriteStream(settings.writeQueueCapacity(), settings.maxBatchSize(), settings.poolMaxSize(),
+                settings.batchWindow(), runner::run, metrics, Schedulers.parallel());
+        return new PostgresCheckinStore(writes, new EnrollmentReads(pool), metrics);
+    }
+
+    /** Refuses new writes, and completes when every accepted write has committed or failed. */
+    public Mono<Void> shutdown() {
+        return Mono.defer(writes::close).doFinally(signal -> metrics.remove());
+    }
+
+    // A write missing its identity is a bug in the caller; it fails the Mono, never the stream.
+
+    @Override
+    public Mono<Void> authenticate(AuthenticateWrite write) {
+        return Mono.defer(() -> {
+            Objects.requireNonNull(write.deviceId(), "deviceId");
+            Objects.requireNonNull(write.type(), "type");
+            Objects.requireNonNull(write.organizationId(), "organizationId");
+            return writes.submit(WriteKind.AUTHENTICATE, write);
+        });
+    }
+
+    @Override
+    public Mono<Void> tokenUpdate(TokenUpdateWrite write) {
+        return Mono.defer(() -> {
+            Objects.requireNonNull(write.enrollmentId(), "enrollmentId");
+            Objects.requireNonNull(write.deviceId(), "deviceId");
+            Objects.requireNonNull(write.type(), "type");
+            Objects.requireNonNull(write.organizationId(), "organizationId");
+            return writes.submit(WriteKind.TOKEN_UPDATE, write);
+        });
+    }
+
+    @Override
+    public Mono<Void> checkOut(CheckOutWrite write) {
+        return Mono.defer(() -> {
+            Objects.requireNonNull(write.enrollmentId(), "enrollmentId");
+            Objects.requireNonNull(write.deviceId(), "deviceId");
+            return writes.submit(WriteKind.CHECK_OUT, write);
+        });
+    }
+
+    @Override
+    public Mono<EnrollmentView> findEnrollment(String organizationId, String enrollmentId) {
+        return reads.find(organizationId, enrollmentId);
+    }
+
+    @Override
+    public Mono<Page<EnrollmentView>> listEnrollments(EnrollmentQuery query) {
+        return reads.list(query);
+    }
+
+    @Override
+    public Flux<PushInfo> pushInfo(String organizationId, List<String> ids) {
+        return reads.pushInfo(organizationId, ids);
+    }
+
+    @Override
+    public Mono<Boolean> ping() {
+        return reads.ping();
+    }
+
+    @Override
+    public int queueDepth() {
+        return writes.depth();
+    }
+
+    @Override
+    public int queueCapacity() {
+        return writes.capacity();
+    }
+}
