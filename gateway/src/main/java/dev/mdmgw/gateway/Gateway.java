@@ -10,6 +10,7 @@ import dev.mdmgw.gateway.http.OpsRoutes;
 import dev.mdmgw.gateway.identity.AcceptAnyDevice;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.gateway.plist.CheckinDecoder;
+import dev.mdmgw.gateway.plist.DecoderLimits;
 import dev.mdmgw.gateway.service.CheckinService;
 import dev.mdmgw.gateway.service.TopicPolicy;
 import dev.mdmgw.persistence.Database;
@@ -19,7 +20,6 @@ import dev.mdmgw.persistence.write.WriteClock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * One running gateway: its database (configured or embedded), its servers and its metrics.
@@ -29,17 +29,19 @@ import reactor.core.scheduler.Scheduler;
 public final class Gateway implements AutoCloseable {
     /** Until organizations and their topics land, every check-in belongs to the seeded one. */
     public static final String DEFAULT_ORGANIZATION = "default";
+    /** Bodies waiting for a decode thread; past this, 503. Enough to ride out a GC pause at full rate. */
+    private static final int DECODE_QUEUE = 8192;
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final Settings settings;
     private final EmbeddedPostgres embedded;
     private final Database database;
     private final GatewayMetrics metrics;
-    private final Scheduler decodeScheduler;
+    private final DecodeScheduler decodeScheduler;
     private final HttpServers servers;
 
     private Gateway(Settings settings, EmbeddedPostgres embedded, Database database, GatewayMetrics metrics,
-            Scheduler decodeScheduler, HttpServers servers) {
+            DecodeScheduler decodeScheduler, HttpServers servers) {
         this.settings = settings;
         this.embedded = embedded;
         this.database = database;
@@ -62,10 +64,10 @@ public final class Gateway implements AutoCloseable {
         try {
             Database database = Database.open(databaseSettings(settings, url), metrics.registry());
             int cores = Runtime.getRuntime().availableProcessors();
-            Scheduler decode = DecodeScheduler.create(cores, 4096);
+            DecodeScheduler decode = new DecodeScheduler(cores, DECODE_QUEUE);
             TopicPolicy topics = new TopicPolicy(settings.topics());
             CheckinService service = new CheckinService(database.store(), topics);
-            CheckinRoute checkin = new CheckinRoute(new CheckinDecoder(), decode, new AcceptAnyDevice(), service,
+            CheckinRoute checkin = new CheckinRoute(new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes())), decode.scheduler(), new AcceptAnyDevice(), service,
                     new WriteClock(), metrics, settings.maxBodyBytes(), DEFAULT_ORGANIZATION);
             AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics);
@@ -112,7 +114,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("the write queue did not drain within {}", grace, e);
         }
-        decodeScheduler.dispose();
+        decodeScheduler.close();
         if (embedded != null) {
             embedded.close();
         }

@@ -25,7 +25,6 @@ import dev.mdmgw.persistence.EnrollmentType;
  * forbidden for a channel are refused rather than silently stored.
  */
 final class CheckinBinder {
-    private static final String TOPIC_PREFIX = "com.apple.mgmt.";
     private static final String MAC_USER_CHANNEL = "required on macOS user channels";
 
     private final EnrollmentResolver enrollments;
@@ -204,10 +203,9 @@ final class CheckinBinder {
 
     private String topic(PlistDict body) throws BadMessageException {
         String topic = body.requireString("Topic");
+        // Well-formed is checked here; whether the topic is served (com.apple.mgmt.*, MDMGW_TOPICS)
+        // is the service's TopicPolicy, which answers 403.
         enrollments.id(body, "Topic", topic);
-        if (!topic.startsWith(TOPIC_PREFIX) || topic.length() == TOPIC_PREFIX.length()) {
-            throw body.invalid("Topic", "must start with " + TOPIC_PREFIX);
-        }
         return topic;
     }
 

@@ -25,4 +25,10 @@ public record DecoderLimits(int maxStringChars, int maxIdentifierChars, int maxD
             throw new IllegalArgumentException("every limit must be positive");
         }
     }
+
+    /** The defaults, with {@code <data>} allowed to be as large as the largest body accepted. */
+    public static DecoderLimits forMaxBody(int maxBodyBytes) {
+        return new DecoderLimits(DEFAULTS.maxStringChars(), DEFAULTS.maxIdentifierChars(), maxBodyBytes,
+                DEFAULTS.maxDepth(), DEFAULTS.maxDictKeys(), DEFAULTS.maxArrayItems(), DEFAULTS.maxObjects());
+    }
 }

@@ -19,7 +19,7 @@ public final class TopicPolicy {
         if (topic == null) {
             return;
         }
-        if (!topic.startsWith(PREFIX)) {
+        if (!topic.startsWith(PREFIX) || topic.length() == PREFIX.length()) {
             throw new CheckinRejectedException(403, "Topic " + topic + " does not start with " + PREFIX);
         }
         if (!allowed.isEmpty() && !allowed.contains(topic)) {

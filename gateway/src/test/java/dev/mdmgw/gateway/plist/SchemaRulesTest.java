@@ -243,13 +243,6 @@ class SchemaRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"com.example.push", "com.apple.mgmt.", "com.apple.mgmtX.External.1", " com.apple.mgmt.x"})
-    void topicMustBeAnMdmTopic(String topic) {
-        assertThatThrownBy(() -> decoder.decode(Plist.tokenUpdate().with("Topic", topic).xml()))
-                .isInstanceOf(BadMessageException.class).hasMessage("Topic must start with com.apple.mgmt.");
-    }
-
-    @ParameterizedTest
     @ValueSource(strings = {"declaration/../admin", "declaration/configuration", "declaration//x", "Tokens",
             "declaration/a/b/c", "declaration/a/..", "http://evil/", "status?x=1#"})
     void declarativeEndpointMustHaveTheSchemasShape(String endpoint) {

@@ -4,6 +4,7 @@ import dev.mdmgw.persistence.CheckinStore;
 import dev.mdmgw.persistence.Database;
 import dev.mdmgw.persistence.DatabaseSettings;
 import dev.mdmgw.persistence.EnrollmentType;
+import dev.mdmgw.persistence.testing.NoBlocking;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import dev.mdmgw.persistence.write.AuthenticateWrite;
 import dev.mdmgw.persistence.write.CheckOutWrite;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
-import reactor.blockhound.BlockHound;
 
 /**
  * One migrated throw-away database per test class, emptied before each test. BlockHound watches
@@ -37,11 +37,7 @@ import reactor.blockhound.BlockHound;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreTestSupport {
     static {
-        // Netty 4.2's adaptive allocator briefly takes a StampedLock when it grows, which BlockHound
-        // reports as a park (a known false positive, see line/armeria#6344); nothing else is allowed.
-        BlockHound.install(builder -> builder
-                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
-                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free"));
+        NoBlocking.install();
     }
 
     static final String TOPIC = "com.apple.mgmt.External.test";
