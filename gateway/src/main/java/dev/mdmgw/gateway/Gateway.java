@@ -53,30 +53,38 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Settings settings) {
         GatewayMetrics metrics = new GatewayMetrics();
         EmbeddedPostgres embedded = null;
-        String url;
-        if (settings.dbUrl().isPresent()) {
-            url = settings.dbUrl().get();
-        } else {
-            embedded = EmbeddedPostgres.start(settings.dataDir());
-            url = embedded.url();
-            log.info("no MDMGW_DB_URL: using the embedded PostgreSQL under {}", settings.dataDir().toAbsolutePath());
-        }
+        Database database = null;
+        DecodeScheduler decode = null;
         try {
-            Database database = Database.open(databaseSettings(settings, url), metrics.registry());
-            int cores = Runtime.getRuntime().availableProcessors();
-            DecodeScheduler decode = new DecodeScheduler(cores, DECODE_QUEUE);
-            TopicPolicy topics = new TopicPolicy(settings.topics());
-            CheckinService service = new CheckinService(database.store(), topics);
-            CheckinRoute checkin = new CheckinRoute(new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes())), decode.scheduler(), new AcceptAnyDevice(), service,
+            String url;
+            if (settings.dbUrl().isPresent()) {
+                url = settings.dbUrl().get();
+            } else {
+                embedded = EmbeddedPostgres.start(settings.dataDir());
+                url = embedded.url();
+                log.info("no MDMGW_DB_URL: using the embedded PostgreSQL {}", embedded);
+            }
+            database = Database.open(databaseSettings(settings, url), metrics.registry());
+            decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
+            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()));
+            CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
+            CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), new AcceptAnyDevice(), service,
                     new WriteClock(), metrics, settings.maxBodyBytes(), DEFAULT_ORGANIZATION);
             AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics);
             HttpServers servers = HttpServers.bind(settings, checkin, admin, ops);
             return new Gateway(settings, embedded, database, metrics, decode, servers);
         } catch (RuntimeException e) {
+            if (decode != null) {
+                decode.close();
+            }
+            if (database != null) {
+                database.shutdown().block(Duration.ofSeconds(5));
+            }
             if (embedded != null) {
                 embedded.close();
             }
+            metrics.close();
             throw e;
         }
     }
@@ -104,15 +112,32 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * On SIGTERM or Ctrl-C: drain and close, then run {@code afterwards}. This gateway's hook then
+     * also stops the embedded PostgreSQL, last, instead of that database's own hook racing it.
+     */
+    public void closeOnShutdown(Runnable afterwards) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            afterwards.run();
+        }, "mdmgw-shutdown"));
+        if (embedded != null) {
+            embedded.closeOnlyWhenAsked();
+        }
+    }
+
     @Override
     public void close() {
         Duration grace = Duration.ofSeconds(settings.shutdownGraceSeconds());
+        long deadline = System.nanoTime() + grace.toNanos();
         log.info("draining: no new connections, finishing in-flight requests (up to {})", grace);
         servers.close(grace);
+        // Whatever the servers left of the grace period (at least a second) goes to committing the queue.
+        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
         try {
-            database.shutdown().block(grace);
+            database.shutdown().block(left);
         } catch (RuntimeException e) {
-            log.error("the write queue did not drain within {}", grace, e);
+            log.error("the write queue did not drain within the grace period", e);
         }
         decodeScheduler.close();
         if (embedded != null) {

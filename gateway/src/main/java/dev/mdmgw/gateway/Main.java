@@ -23,10 +23,7 @@ public final class Main {
         }
         Gateway gateway = Gateway.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "mdmgw-shutdown"));
+        gateway.closeOnShutdown(stopped::countDown);
         log.info("mdm-gateway listening: devices and admin API on http://0.0.0.0:{} (PUT /mdm/checkin), "
                 + "metrics and health on http://0.0.0.0:{}", gateway.httpPort(), gateway.mgmtPort());
         if (settings.adminApiKey().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.mdmgw.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.persistence.CheckinStore;
 import dev.mdmgw.persistence.EnrollmentType;
@@ -10,8 +11,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +40,7 @@ public final class AdminRoutes {
     private final AdminJson json;
     private final GatewayMetrics metrics;
 
-    public AdminRoutes(CheckinStore store, java.util.Optional<String> apiKey,
-            com.fasterxml.jackson.databind.ObjectMapper mapper, GatewayMetrics metrics) {
+    public AdminRoutes(CheckinStore store, Optional<String> apiKey, ObjectMapper mapper, GatewayMetrics metrics) {
         this.store = store;
         this.auth = new AdminAuth(apiKey);
         this.json = new AdminJson(mapper);
@@ -49,7 +51,7 @@ public final class AdminRoutes {
     public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res, List<String> segments) {
         long start = System.nanoTime();
         String[] route = {"unknown"};
-        int[] status = {500};
+        int[] status = {499}; // client closed, unless an answer is sent
         Mono<Object> work = Mono.defer(() -> {
             auth.check(req.requestHeaders()).ifPresent(e -> {
                 throw new AdminRejection(e);
@@ -173,6 +175,6 @@ public final class AdminRoutes {
     }
 
     private static List<String> typeCodes() {
-        return java.util.Arrays.stream(EnrollmentType.values()).map(EnrollmentType::code).toList();
+        return Arrays.stream(EnrollmentType.values()).map(EnrollmentType::code).toList();
     }
 }

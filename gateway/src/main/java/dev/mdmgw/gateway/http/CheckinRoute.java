@@ -9,7 +9,8 @@ import dev.mdmgw.gateway.service.CheckinContext;
 import dev.mdmgw.gateway.service.CheckinRejectedException;
 import dev.mdmgw.gateway.service.CheckinReply;
 import dev.mdmgw.gateway.service.CheckinService;
-import dev.mdmgw.persistence.StoreException;
+import dev.mdmgw.persistence.StoreOverloadedException;
+import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.WriteClock;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.concurrent.RejectedExecutionException;
@@ -95,13 +96,20 @@ public final class CheckinRoute {
             return Responses.text(res, 413, e.getMessage());
         }
         if (e instanceof AbortedException) {
-            x.status = 499;
             return Mono.empty();
         }
         x.status = 503;
-        if (e instanceof StoreException || e instanceof RejectedExecutionException) {
+        if (e instanceof StoreOverloadedException) {
+            metrics.shed("store_overloaded");
             log.debug("check-in shed: {}", e.toString());
+        } else if (e instanceof RejectedExecutionException) {
+            metrics.shed("decode_queue_full");
+            log.debug("check-in shed: {}", e.toString());
+        } else if (e instanceof StoreUnavailableException) {
+            metrics.shed("store_unavailable");
+            log.warn("check-in not stored, answering 503: {}", e.toString());
         } else {
+            metrics.shed("internal");
             log.error("check-in failed on our side; answering 503", e);
         }
         return Responses.text(Responses.retryAfter(res), 503, "temporarily unavailable, retry later");
@@ -118,8 +126,11 @@ public final class CheckinRoute {
 
     /** What the metrics need to know once the answer is out. */
     private static final class Exchange {
+        /** nginx's "client closed request": the client went away before we answered. */
+        private static final int CLIENT_CLOSED = 499;
+
         volatile String messageType = "unknown";
-        volatile int status = 503;
+        volatile int status = CLIENT_CLOSED;
 
         void record(GatewayMetrics metrics, long start) {
             metrics.checkin(messageType, status, System.nanoTime() - start);

@@ -2,6 +2,7 @@ package dev.mdmgw.gateway.http;
 
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.persistence.CheckinStore;
+import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
@@ -38,7 +39,7 @@ public final class OpsRoutes {
                 return Mono.fromCallable(metrics::scrape)
                         .subscribeOn(Schedulers.boundedElastic())
                         .flatMap(text -> Responses.bytes(res, 200, PROMETHEUS_TEXT,
-                                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                                text.getBytes(StandardCharsets.UTF_8)));
             default:
                 return Responses.text(res, 404, "not found\n");
         }

@@ -48,6 +48,11 @@ public final class GatewayMetrics implements AutoCloseable {
         timer("mdmgw.checkin.requests", "message_type", messageType, status).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A check-in answered 503, by why: store_overloaded, store_unavailable, decode_queue_full, internal. */
+    public void shed(String reason) {
+        registry.counter("mdmgw.checkin.shed", "reason", reason).increment();
+    }
+
     /** One answered admin API call, tagged with its route template. */
     public void admin(String route, int status, long nanos) {
         timer("mdmgw.admin.requests", "route", route, status).record(nanos, TimeUnit.NANOSECONDS);

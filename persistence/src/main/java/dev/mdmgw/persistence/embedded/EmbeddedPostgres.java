@@ -94,6 +94,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the JVM shutdown hook, for an owner whose own hook closes this once nothing needs the
+     * database any more. JVM hooks run concurrently, so without this PostgreSQL could stop while
+     * the owner is still committing its last writes.
+     */
+    public void closeOnlyWhenAsked() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs; nothing left to hand over.
+        }
+    }
+
     /** The URL without the password, safe to log. */
     @Override
     public String toString() {
