@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mdmgw.gateway.Gateway;
 import dev.mdmgw.gateway.config.Settings;
+import dev.mdmgw.gateway.plist.Plist;
 import dev.mdmgw.persistence.testing.NoBlocking;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import java.net.http.HttpResponse;
@@ -56,7 +57,7 @@ class CheckinEndToEndTest {
         return t;
     }
 
-    private static void ok(DevicePlist body) {
+    private static void ok(Plist body) {
         HttpResponse<String> r = client.checkin(body.xml());
         assertThat(r.statusCode()).as("answer to %s", r.body()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
@@ -72,7 +73,7 @@ class CheckinEndToEndTest {
         assertThat(e.get("model").asText()).isEqualTo("iPhone15,2");
         assertThat(e.get("osVersion").asText()).isEqualTo("17.4");
 
-        ok(DevicePlist.tokenUpdate("magic-1", token(1)).put("UDID", udid).put("UnlockToken", new byte[] {1, 2, 3}));
+        ok(DevicePlist.tokenUpdate("magic-1", token(1)).with("UDID", udid).with("UnlockToken", new byte[] {1, 2, 3}));
         e = client.enrollment(udid);
         assertThat(e.get("enabled").asBoolean()).isTrue();
         assertThat(e.get("pushMagic").asText()).isEqualTo("magic-1");
@@ -81,22 +82,32 @@ class CheckinEndToEndTest {
         assertThat(e.get("tokenUpdateCount").asLong()).isEqualTo(1);
         assertThat(e.get("topic").asText()).isEqualTo(DevicePlist.TOPIC);
 
-        ok(DevicePlist.tokenUpdate("magic-2", token(2)).put("UDID", udid));
+        ok(DevicePlist.tokenUpdate("magic-2", token(2)).with("UDID", udid));
         e = client.enrollment(udid);
         assertThat(e.get("pushMagic").asText()).isEqualTo("magic-2");
         assertThat(e.get("token").asText()).isEqualTo(HEX.formatHex(token(2)));
         assertThat(e.get("hasUnlockToken").asBoolean()).as("an absent UnlockToken keeps the stored one").isTrue();
         assertThat(e.get("tokenUpdateCount").asLong()).isEqualTo(2);
 
-        ok(DevicePlist.of("CheckOut").put("UDID", udid).put("Topic", DevicePlist.TOPIC));
+        ok(DevicePlist.of("CheckOut").with("UDID", udid).with("Topic", DevicePlist.TOPIC));
         assertThat(client.enrollment(udid).get("enabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void binaryPlistsAreStoredToo() {
+        String udid = newUdid();
+        HttpResponse<String> r = client.checkin(DevicePlist.tokenUpdate("binary-magic", token(12)).with("UDID", udid).binary());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode e = client.enrollment(udid);
+        assertThat(e.get("pushMagic").asText()).isEqualTo("binary-magic");
+        assertThat(e.get("token").asText()).isEqualTo(HEX.formatHex(token(12)));
     }
 
     @Test
     void reAuthenticateDisablesUntilTheNextTokenUpdate() {
         String udid = newUdid();
         ok(DevicePlist.authenticate(udid));
-        ok(DevicePlist.tokenUpdate("m1", token(3)).put("UDID", udid).put("UnlockToken", new byte[] {9}));
+        ok(DevicePlist.tokenUpdate("m1", token(3)).with("UDID", udid).with("UnlockToken", new byte[] {9}));
         assertThat(client.enrollment(udid).get("enabled").asBoolean()).isTrue();
 
         ok(DevicePlist.authenticate(udid));
@@ -104,7 +115,7 @@ class CheckinEndToEndTest {
         assertThat(e.get("enabled").asBoolean()).isFalse();
         assertThat(e.get("hasUnlockToken").asBoolean()).as("Authenticate clears the unlock token").isFalse();
 
-        ok(DevicePlist.tokenUpdate("m2", token(4)).put("UDID", udid));
+        ok(DevicePlist.tokenUpdate("m2", token(4)).with("UDID", udid));
         e = client.enrollment(udid);
         assertThat(e.get("enabled").asBoolean()).isTrue();
         assertThat(e.get("pushMagic").asText()).isEqualTo("m2");
@@ -116,9 +127,9 @@ class CheckinEndToEndTest {
         String user = UUID.randomUUID().toString().toUpperCase();
         String id = udid + ":" + user;
         ok(DevicePlist.authenticate(udid));
-        ok(DevicePlist.tokenUpdate("device-magic", token(5)).put("UDID", udid));
-        ok(DevicePlist.tokenUpdate("user-magic", token(6)).put("UDID", udid).put("UserID", user)
-                .put("UserShortName", "alice").put("UserLongName", "Alice Appleseed").put("NotOnConsole", false));
+        ok(DevicePlist.tokenUpdate("device-magic", token(5)).with("UDID", udid));
+        ok(DevicePlist.tokenUpdate("user-magic", token(6)).with("UDID", udid).with("UserID", user)
+                .with("UserShortName", "alice").with("UserLongName", "Alice Appleseed").with("NotOnConsole", false));
         JsonNode e = client.enrollment(id);
         assertThat(e.get("type").asText()).isEqualTo("User");
         assertThat(e.get("deviceId").asText()).isEqualTo(udid);
@@ -126,12 +137,12 @@ class CheckinEndToEndTest {
         assertThat(e.get("pushMagic").asText()).isEqualTo("user-magic");
         assertThat(e.get("enabled").asBoolean()).isTrue();
 
-        ok(DevicePlist.tokenUpdate("user-magic-2", token(7)).put("UDID", udid).put("UserID", user)
-                .put("UserShortName", "alice").put("UserLongName", "Alice Appleseed").put("NotOnConsole", false));
+        ok(DevicePlist.tokenUpdate("user-magic-2", token(7)).with("UDID", udid).with("UserID", user)
+                .with("UserShortName", "alice").with("UserLongName", "Alice Appleseed").with("NotOnConsole", false));
         assertThat(client.enrollment(id).get("tokenUpdateCount").asLong()).isEqualTo(2);
 
         // CheckOut on the device channel takes the user channel down with it.
-        ok(DevicePlist.of("CheckOut").put("UDID", udid).put("Topic", DevicePlist.TOPIC));
+        ok(DevicePlist.of("CheckOut").with("UDID", udid).with("Topic", DevicePlist.TOPIC));
         assertThat(client.enrollment(id).get("enabled").asBoolean()).isFalse();
         assertThat(client.enrollment(udid).get("enabled").asBoolean()).isFalse();
     }
@@ -141,15 +152,15 @@ class CheckinEndToEndTest {
         String udid = newUdid();
         String id = udid + ":bob@example.edu";
         ok(DevicePlist.authenticate(udid));
-        ok(DevicePlist.tokenUpdate("ipad-user-magic", token(8)).put("UDID", udid)
-                .put("UserID", DevicePlist.SHARED_IPAD_USER).put("UserShortName", "bob@example.edu"));
+        ok(DevicePlist.tokenUpdate("ipad-user-magic", token(8)).with("UDID", udid)
+                .with("UserID", DevicePlist.SHARED_IPAD_USER).with("UserShortName", "bob@example.edu"));
         JsonNode e = client.enrollment(id);
         assertThat(e.get("type").asText()).isEqualTo("SharedIPad");
         assertThat(e.get("deviceId").asText()).isEqualTo(udid);
         assertThat(e.get("enabled").asBoolean()).isTrue();
 
-        ok(DevicePlist.tokenUpdate("ipad-user-magic-2", token(9)).put("UDID", udid)
-                .put("UserID", DevicePlist.SHARED_IPAD_USER).put("UserShortName", "bob@example.edu"));
+        ok(DevicePlist.tokenUpdate("ipad-user-magic-2", token(9)).with("UDID", udid)
+                .with("UserID", DevicePlist.SHARED_IPAD_USER).with("UserShortName", "bob@example.edu"));
         e = client.enrollment(id);
         assertThat(e.get("pushMagic").asText()).isEqualTo("ipad-user-magic-2");
         assertThat(e.get("tokenUpdateCount").asLong()).isEqualTo(2);
@@ -159,13 +170,13 @@ class CheckinEndToEndTest {
     void userEnrollmentDeviceAndUser() {
         String enrollmentId = "UE-" + newUdid();
         String userId = "EU-" + newUdid();
-        ok(DevicePlist.of("Authenticate").put("EnrollmentID", enrollmentId).put("Topic", DevicePlist.TOPIC)
-                .put("Model", "iPhone15,2").put("ModelName", "iPhone").put("DeviceName", "BYOD"));
+        ok(DevicePlist.of("Authenticate").with("EnrollmentID", enrollmentId).with("Topic", DevicePlist.TOPIC)
+                .with("Model", "iPhone15,2").with("ModelName", "iPhone").with("DeviceName", "BYOD"));
         assertThat(client.enrollment(enrollmentId).get("type").asText()).isEqualTo("UserEnrollmentDevice");
 
-        ok(DevicePlist.tokenUpdate("ue-device", token(10)).put("EnrollmentID", enrollmentId));
-        ok(DevicePlist.tokenUpdate("ue-user", token(11)).put("EnrollmentID", enrollmentId)
-                .put("EnrollmentUserID", userId).put("UserLongName", "Carol").put("NotOnConsole", false));
+        ok(DevicePlist.tokenUpdate("ue-device", token(10)).with("EnrollmentID", enrollmentId));
+        ok(DevicePlist.tokenUpdate("ue-user", token(11)).with("EnrollmentID", enrollmentId)
+                .with("EnrollmentUserID", userId).with("UserLongName", "Carol").with("NotOnConsole", false));
         JsonNode device = client.enrollment(enrollmentId);
         JsonNode user = client.enrollment(enrollmentId + ":" + userId);
         assertThat(device.get("enabled").asBoolean()).isTrue();
@@ -173,7 +184,7 @@ class CheckinEndToEndTest {
         assertThat(user.get("deviceId").asText()).isEqualTo(enrollmentId);
         assertThat(user.get("pushMagic").asText()).isEqualTo("ue-user");
 
-        ok(DevicePlist.of("CheckOut").put("EnrollmentID", enrollmentId).put("Topic", DevicePlist.TOPIC));
+        ok(DevicePlist.of("CheckOut").with("EnrollmentID", enrollmentId).with("Topic", DevicePlist.TOPIC));
         assertThat(client.enrollment(enrollmentId).get("enabled").asBoolean()).isFalse();
         assertThat(client.enrollment(enrollmentId + ":" + userId).get("enabled").asBoolean()).isFalse();
     }
@@ -183,20 +194,20 @@ class CheckinEndToEndTest {
         HttpResponse<String> r = client.checkin("not a plist".getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(400);
 
-        r = client.checkin(DevicePlist.tokenUpdate("m", token(1)).put("UDID", newUdid()).remove("PushMagic").xml());
+        r = client.checkin(DevicePlist.tokenUpdate("m", token(1)).with("UDID", newUdid()).without("PushMagic").xml());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("PushMagic");
 
         r = client.checkin(DevicePlist.authenticate(newUdid()).xml(), "text/plain");
         assertThat(r.statusCode()).isEqualTo(415);
 
-        r = client.checkin(DevicePlist.authenticate(newUdid()).put("Padding", "x".repeat(70 * 1024)).xml());
+        r = client.checkin(DevicePlist.authenticate(newUdid()).with("Padding", "x".repeat(70 * 1024)).xml());
         assertThat(r.statusCode()).isEqualTo(413);
 
-        r = client.checkin(DevicePlist.authenticate(newUdid()).put("Topic", "com.example.not-mdm").xml());
+        r = client.checkin(DevicePlist.authenticate(newUdid()).with("Topic", "com.example.not-mdm").xml());
         assertThat(r.statusCode()).isEqualTo(403);
 
-        r = client.checkin(DevicePlist.of("GetToken").put("UDID", newUdid()).put("TokenServiceType", "com.apple.maid").xml());
+        r = client.checkin(DevicePlist.of("GetToken").with("UDID", newUdid()).with("TokenServiceType", "com.apple.maid").xml());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("not supported yet");
     }
@@ -206,7 +217,7 @@ class CheckinEndToEndTest {
         try (Gateway strict = Gateway.start(Settings.forTest(db.url(), KEY).withTopics(Set.of("com.apple.mgmt.only")))) {
             GatewayClient c = new GatewayClient(strict.httpPort(), strict.mgmtPort(), KEY);
             assertThat(c.checkin(DevicePlist.authenticate(newUdid()).xml()).statusCode()).isEqualTo(403);
-            assertThat(c.checkin(DevicePlist.authenticate(newUdid()).put("Topic", "com.apple.mgmt.only").xml())
+            assertThat(c.checkin(DevicePlist.authenticate(newUdid()).with("Topic", "com.apple.mgmt.only").xml())
                     .statusCode()).isEqualTo(200);
         }
     }
@@ -246,9 +257,9 @@ class CheckinEndToEndTest {
     void listPagesAndPushInfo() {
         String a = newUdid();
         String b = newUdid();
-        ok(DevicePlist.tokenUpdate("pa", token(20)).put("UDID", a));
-        ok(DevicePlist.tokenUpdate("pb", token(21)).put("UDID", b));
-        ok(DevicePlist.of("CheckOut").put("UDID", b).put("Topic", DevicePlist.TOPIC));
+        ok(DevicePlist.tokenUpdate("pa", token(20)).with("UDID", a));
+        ok(DevicePlist.tokenUpdate("pb", token(21)).with("UDID", b));
+        ok(DevicePlist.of("CheckOut").with("UDID", b).with("Topic", DevicePlist.TOPIC));
 
         GatewayClient.Answer page = client.adminGet("/v1/organizations/default/mdm/apple/enrollments?limit=1&page=1&enabled=true");
         assertThat(page.status()).isEqualTo(200);
@@ -271,7 +282,7 @@ class CheckinEndToEndTest {
 
     @Test
     void opsEndpoints() {
-        ok(DevicePlist.tokenUpdate("metrics", token(30)).put("UDID", newUdid()));
+        ok(DevicePlist.tokenUpdate("metrics", token(30)).with("UDID", newUdid()));
         assertThat(client.mgmt("/healthz").statusCode()).isEqualTo(200);
         assertThat(client.mgmt("/readyz").statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = client.mgmt("/metrics");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mdmgw.gateway.Gateway;
 import dev.mdmgw.gateway.config.Settings;
+import dev.mdmgw.gateway.plist.Plist;
 import dev.mdmgw.persistence.testing.NoBlocking;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import io.netty.buffer.Unpooled;
@@ -80,9 +81,9 @@ class ConcurrentTokenUpdatesTest {
             String magic = "magic-" + i;
             byte[] token = new byte[32];
             random.nextBytes(token);
-            DevicePlist body = DevicePlist.tokenUpdate(magic, token).put("UDID", udid);
+            Plist body = DevicePlist.tokenUpdate(magic, token).with("UDID", udid);
             if (random.nextBoolean()) {
-                body.put("UnlockToken", new byte[1 + random.nextInt(64)]);
+                body.with("UnlockToken", new byte[1 + random.nextInt(64)]);
             }
             writes.add(new Sent(udid, magic, body.xml()));
         }

@@ -17,9 +17,10 @@ import java.util.Map;
 
 /**
  * A tiny check-in body builder: one dictionary, written as Apple-style XML or as a binary plist
- * (through dd-plist's writer), so every rule can be exercised in both formats.
+ * (through dd-plist's writer), so every rule can be exercised in both formats. The end-to-end
+ * tests send its bodies over a socket too.
  */
-final class Plist {
+public final class Plist {
     static final String HEADER = """
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -33,7 +34,7 @@ final class Plist {
 
     private final Map<String, Object> entries = new LinkedHashMap<>();
 
-    static Plist message(String messageType) {
+    public static Plist message(String messageType) {
         return new Plist().with("MessageType", messageType);
     }
 
@@ -50,12 +51,12 @@ final class Plist {
         return new Plist();
     }
 
-    Plist with(String key, Object value) {
+    public Plist with(String key, Object value) {
         entries.put(key, value);
         return this;
     }
 
-    Plist without(String key) {
+    public Plist without(String key) {
         entries.remove(key);
         return this;
     }
@@ -66,7 +67,7 @@ final class Plist {
         return p;
     }
 
-    byte[] xml() {
+    public byte[] xml() {
         return xmlText().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -76,7 +77,7 @@ final class Plist {
         return sb.append("\n</plist>\n").toString();
     }
 
-    byte[] binary() {
+    public byte[] binary() {
         return binaryOf(entries);
     }
 
