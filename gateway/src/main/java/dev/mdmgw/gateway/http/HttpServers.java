@@ -2,6 +2,8 @@ package dev.mdmgw.gateway.http;
 
 import dev.mdmgw.gateway.config.Settings;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -12,19 +14,29 @@ import reactor.netty.http.server.HttpServer;
 public final class HttpServers {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(65);
 
+    private static final Logger log = LoggerFactory.getLogger(HttpServers.class);
+
     private final DisposableServer http;
+    private final Router router;
     private final DisposableServer mgmt;
 
-    private HttpServers(DisposableServer http, DisposableServer mgmt) {
+    private HttpServers(DisposableServer http, Router router, DisposableServer mgmt) {
         this.http = http;
+        this.router = router;
         this.mgmt = mgmt;
     }
 
     public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops) {
         boolean shared = settings.mgmtOnHttpPort() && settings.httpPort() != 0;
-        DisposableServer http = server(settings.httpPort(), new Router(checkin, admin, shared ? ops : null));
-        DisposableServer mgmt = shared ? null : server(settings.mgmtPort(), new Router(null, null, ops));
-        return new HttpServers(http, mgmt);
+        Router router = new Router(checkin, admin, shared ? ops : null);
+        DisposableServer http = server(settings.httpPort(), router);
+        try {
+            DisposableServer mgmt = shared ? null : server(settings.mgmtPort(), new Router(null, null, ops));
+            return new HttpServers(http, router, mgmt);
+        } catch (RuntimeException e) {
+            http.disposeNow();
+            throw e;
+        }
     }
 
     private static DisposableServer server(int port, Router router) {
@@ -44,9 +56,19 @@ public final class HttpServers {
         return mgmt == null ? http.port() : mgmt.port();
     }
 
-    /** Stops accepting and waits up to {@code grace} for requests in flight to be answered. */
+    /**
+     * Stops accepting connections and waits up to {@code grace} until no request is in flight.
+     * Kept-alive connections are told to close with their next answer. The management port stays
+     * up until the end so probes and scrapes see the drain.
+     */
     public void close(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        router.startDraining();
         http.disposeNow(grace);
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        if (!router.awaitIdle(left)) {
+            log.warn("requests still in flight after the grace period of {}", grace);
+        }
         if (mgmt != null) {
             mgmt.disposeNow(Duration.ofSeconds(1));
         }

@@ -5,9 +5,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -19,6 +23,9 @@ public final class Router {
     private final CheckinRoute checkin;
     private final AdminRoutes admin;
     private final OpsRoutes ops;
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    private final Drain drain = new Drain();
 
     /** {@code checkin} and {@code admin} may be null (the management port), {@code ops} too (the device port). */
     public Router(CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops) {
@@ -28,6 +35,31 @@ public final class Router {
     }
 
     public Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
+        return drain.track(res, () -> Mono.defer(() -> Mono.from(dispatch(req, res)))
+                .onErrorResume(e -> lastResort(res, e)));
+    }
+
+    /**
+     * Every route answers its own failures; anything that still escapes is our bug, and Reactor
+     * Netty would answer it with a 500. Say 503 instead: the device retries, nothing unenrolls.
+     */
+    private static Mono<Void> lastResort(HttpServerResponse res, Throwable e) {
+        log.error("unhandled failure while answering a request; answering 503", e);
+        if (res.hasSentHeaders()) {
+            return Mono.empty();
+        }
+        return Responses.text(Responses.retryAfter(res), 503, "temporarily unavailable, retry later\n");
+    }
+
+    void startDraining() {
+        drain.start();
+    }
+
+    boolean awaitIdle(Duration timeout) {
+        return drain.awaitIdle(timeout);
+    }
+
+    private Publisher<Void> dispatch(HttpServerRequest req, HttpServerResponse res) {
         String path = rawPath(req.uri());
         if (checkin != null && path.equals("/mdm/checkin")) {
             HttpMethod m = req.method();
