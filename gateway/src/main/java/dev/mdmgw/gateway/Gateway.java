@@ -3,8 +3,10 @@ package dev.mdmgw.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.gateway.http.AdminRoutes;
+import dev.mdmgw.gateway.http.BodyBudget;
 import dev.mdmgw.gateway.http.CheckinRoute;
 import dev.mdmgw.gateway.http.DecodeScheduler;
+import dev.mdmgw.gateway.http.Drain;
 import dev.mdmgw.gateway.http.HttpServers;
 import dev.mdmgw.gateway.http.OpsRoutes;
 import dev.mdmgw.gateway.identity.AcceptAnyDevice;
@@ -68,11 +70,14 @@ public final class Gateway implements AutoCloseable {
             decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
             CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()));
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
+            BodyBudget budget = BodyBudget.quarterOfHeap();
+            Drain drain = new Drain();
             CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), new AcceptAnyDevice(), service,
-                    new WriteClock(), metrics, settings.maxBodyBytes(), DEFAULT_ORGANIZATION);
-            AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics);
-            OpsRoutes ops = new OpsRoutes(database.store(), metrics);
-            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops);
+                    new WriteClock(), metrics, settings.maxBodyBytes(), budget, DEFAULT_ORGANIZATION);
+            AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics,
+                    budget);
+            OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
+            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain);
             return new Gateway(settings, embedded, database, metrics, decode, servers);
         } catch (RuntimeException e) {
             if (decode != null) {
@@ -131,19 +136,21 @@ public final class Gateway implements AutoCloseable {
         Duration grace = Duration.ofSeconds(settings.shutdownGraceSeconds());
         long deadline = System.nanoTime() + grace.toNanos();
         log.info("draining: no new connections, finishing in-flight requests (up to {})", grace);
-        servers.close(grace);
-        // Whatever the servers left of the grace period (at least a second) goes to committing the queue.
-        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
         try {
+            servers.drainDevicePort(grace);
+            // Whatever the drain left of the grace period (at least a second) goes to committing the queue.
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
             database.shutdown().block(left);
         } catch (RuntimeException e) {
             log.error("the write queue did not drain within the grace period", e);
+        } finally {
+            servers.closeManagement();
+            decodeScheduler.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+            metrics.close();
         }
-        decodeScheduler.close();
-        if (embedded != null) {
-            embedded.close();
-        }
-        metrics.close();
         log.info("stopped");
     }
 }

@@ -1,5 +1,6 @@
 package dev.mdmgw.gateway.config;
 
+import dev.mdmgw.persistence.PostgresUrl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +34,27 @@ public record Settings(
         EnvReader r = new EnvReader(env);
         Set<String> topics = Set.copyOf(r.list("MDMGW_TOPICS"));
         for (String t : topics) {
-            if (!t.startsWith(TOPIC_PREFIX)) {
-                throw new IllegalArgumentException("MDMGW_TOPICS: " + t + " does not start with " + TOPIC_PREFIX);
+            if (!t.startsWith(TOPIC_PREFIX) || t.length() == TOPIC_PREFIX.length()) {
+                throw new IllegalArgumentException("MDMGW_TOPICS: " + t + " is not " + TOPIC_PREFIX + "<suffix>");
             }
         }
+        Optional<String> dbUrl = r.string("MDMGW_DB_URL");
+        dbUrl.ifPresent(url -> {
+            try {
+                PostgresUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("MDMGW_DB_URL: " + e.getMessage(), e);
+            }
+        });
+        r.string("MDMGW_LOG_FORMAT").ifPresent(format -> {
+            if (!format.equals("json") && !format.equals("text")) {
+                throw new IllegalArgumentException("MDMGW_LOG_FORMAT must be json or text, got " + format);
+            }
+        });
         return new Settings(
                 r.port("MDMGW_HTTP_PORT", 8080),
                 r.port("MDMGW_MGMT_PORT", 9090),
-                r.string("MDMGW_DB_URL"),
+                dbUrl,
                 r.positiveInt("MDMGW_DB_POOL_MAX"),
                 r.string("MDMGW_ADMIN_API_KEY"),
                 topics,

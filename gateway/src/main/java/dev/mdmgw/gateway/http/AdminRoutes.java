@@ -10,6 +10,8 @@ import dev.mdmgw.persistence.read.EnrollmentQuery;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,23 +41,28 @@ public final class AdminRoutes {
     private final AdminAuth auth;
     private final AdminJson json;
     private final GatewayMetrics metrics;
+    private final BodyBudget budget;
 
-    public AdminRoutes(CheckinStore store, Optional<String> apiKey, ObjectMapper mapper, GatewayMetrics metrics) {
+    public AdminRoutes(CheckinStore store, Optional<String> apiKey, ObjectMapper mapper, GatewayMetrics metrics,
+            BodyBudget budget) {
         this.store = store;
         this.auth = new AdminAuth(apiKey);
         this.json = new AdminJson(mapper);
         this.metrics = metrics;
+        this.budget = budget;
     }
 
-    /** Serves {@code segments} (the decoded path split on '/') when they are an admin route. */
-    public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res, List<String> segments) {
+    /** Serves {@code rawPath} (still percent-encoded) under {@code /v1/}. */
+    public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res, String rawPath) {
         long start = System.nanoTime();
         String[] route = {"unknown"};
         int[] status = {499}; // client closed, unless an answer is sent
+        BodyBudget.Lease lease = budget.lease();
         Mono<Object> work = Mono.defer(() -> {
             auth.check(req.requestHeaders()).ifPresent(e -> {
                 throw new AdminRejection(e);
             });
+            List<String> segments = segments(rawPath);
             if (segments.size() < 6 || !segments.get(0).equals("v1") || !segments.get(1).equals("organizations")
                     || !segments.get(3).equals("mdm") || !segments.get(4).equals("apple")
                     || !segments.get(5).equals("enrollments") || segments.size() > 7) {
@@ -68,14 +75,17 @@ public final class AdminRoutes {
             HttpMethod method = req.method();
             if (segments.size() == 6 && method.equals(HttpMethod.GET)) {
                 route[0] = "enrollments.list";
-                return list(org, new QueryStringDecoder(req.uri()).parameters());
+                return list(org, query(req.uri()));
             }
             if (segments.size() == 7 && segments.get(6).equals("push-info") && method.equals(HttpMethod.POST)) {
                 route[0] = "enrollments.push-info";
-                return BodyReader.read(req, MAX_JSON_BODY).flatMap(body -> pushInfo(org, body));
+                return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> pushInfo(org, body));
             }
             if (segments.size() == 7 && method.equals(HttpMethod.GET)) {
                 route[0] = "enrollments.get";
+                if (!AdminIds.isPlausible(segments.get(6))) {
+                    throw new AdminRejection(AdminError.notFound());
+                }
                 return store.findEnrollment(org, segments.get(6))
                         .<Object>map(AdminJson::enrollment)
                         .switchIfEmpty(Mono.error(() -> new AdminRejection(AdminError.notFound())));
@@ -93,7 +103,10 @@ public final class AdminRoutes {
                     HttpServerResponse r = error.httpStatus() == 503 ? Responses.retryAfter(res) : res;
                     return Responses.bytes(r, error.httpStatus(), JSON, json.error(error));
                 })
-                .doFinally(s -> metrics.admin(route[0], status[0], System.nanoTime() - start));
+                .doFinally(s -> {
+                    lease.release();
+                    metrics.admin(route[0], status[0], System.nanoTime() - start);
+                });
     }
 
     private Mono<Object> list(String org, Map<String, List<String>> params) {
@@ -135,17 +148,49 @@ public final class AdminRoutes {
         }
         List<String> list = new ArrayList<>(ids.size());
         for (JsonNode id : ids) {
-            if (!id.isTextual()) {
-                throw new AdminRejection(AdminError.invalid("ids", "must hold strings"));
+            if (!id.isTextual() || !AdminIds.isPlausible(id.asText())) {
+                throw new AdminRejection(AdminError.invalid("ids",
+                        "must hold enrollment ids (text of 1 to " + AdminIds.MAX_LENGTH + " printable characters)"));
             }
             list.add(id.asText());
         }
         return store.pushInfo(org, list).collectList().map(AdminJson::pushInfo);
     }
 
+    /** The path's segments, each percent-decoded on its own so an encoded '/' or ':' stays inside its id. */
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        for (String s : rawPath.split("/")) {
+            if (!s.isEmpty()) {
+                out.add(decode(s, "path"));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> query(String uri) {
+        try {
+            return new QueryStringDecoder(uri).parameters();
+        } catch (IllegalArgumentException e) {
+            throw new AdminRejection(AdminError.invalid("query", "has malformed percent-encoding"));
+        }
+    }
+
+    private static String decode(String segment, String where) {
+        try {
+            // '+' is literal in a path; URLDecoder would make it a space.
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AdminRejection(AdminError.invalid(where, "has malformed percent-encoding"));
+        }
+    }
+
     private static AdminError toError(Throwable e) {
         if (e instanceof AdminRejection r) {
             return r.error();
+        }
+        if (e instanceof BodyTooLargeException) {
+            return AdminError.invalid("body", "is larger than " + MAX_JSON_BODY + " bytes");
         }
         if (!(e instanceof StoreException)) {
             log.error("admin request failed on our side; answering 503", e);

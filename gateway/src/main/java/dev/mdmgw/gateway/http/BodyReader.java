@@ -9,20 +9,24 @@ import reactor.netty.http.server.HttpServerRequest;
 /**
  * Aggregates a request body into one array, never past {@code limit} bytes: a declared
  * Content-Length over the limit fails before anything is read, and a chunked body fails as soon
- * as it crosses the limit, so a hostile client cannot make us buffer without bound.
+ * as it crosses the limit. Every byte held is taken from the request's {@link BodyBudget.Lease},
+ * as it arrives rather than as declared, so a client that declares a large body and sends little
+ * holds little.
  */
 final class BodyReader {
+    private static final int FIRST_BUFFER = 16 * 1024;
+
     private BodyReader() {
     }
 
-    static Mono<byte[]> read(HttpServerRequest request, int limit) {
+    static Mono<byte[]> read(HttpServerRequest request, int limit, BodyBudget.Lease lease) {
         long declared = declaredLength(request);
         if (declared > limit) {
             return Mono.error(new BodyTooLargeException(limit));
         }
-        int initial = declared >= 0 ? (int) declared : 4096;
+        int first = declared >= 0 ? (int) Math.min(declared, FIRST_BUFFER) : 4096;
         return request.receive()
-                .reduceWith(() -> new Accumulator(initial, limit), Accumulator::add)
+                .reduceWith(() -> new Accumulator(first, limit, lease), Accumulator::add)
                 .map(Accumulator::bytes)
                 .defaultIfEmpty(new byte[0]);
     }
@@ -41,12 +45,15 @@ final class BodyReader {
 
     private static final class Accumulator {
         private final int limit;
+        private final BodyBudget.Lease lease;
         private byte[] buf;
         private int size;
 
-        Accumulator(int initial, int limit) {
-            this.buf = new byte[Math.max(initial, 16)];
+        Accumulator(int first, int limit, BodyBudget.Lease lease) {
             this.limit = limit;
+            this.lease = lease;
+            this.buf = new byte[0];
+            grow(Math.max(first, 16));
         }
 
         Accumulator add(ByteBuf chunk) {
@@ -55,11 +62,16 @@ final class BodyReader {
                 throw new BodyTooLargeException(limit);
             }
             if (size + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.min(limit, Math.max(buf.length * 2, size + n)));
+                grow(Math.min(limit, Math.max(buf.length * 2, size + n)));
             }
             chunk.readBytes(buf, size, n);
             size += n;
             return this;
+        }
+
+        private void grow(int capacity) {
+            lease.reserve(capacity - buf.length);
+            buf = Arrays.copyOf(buf, capacity);
         }
 
         byte[] bytes() {

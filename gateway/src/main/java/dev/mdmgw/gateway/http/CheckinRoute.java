@@ -13,6 +13,7 @@ import dev.mdmgw.persistence.StoreOverloadedException;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.WriteClock;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +40,12 @@ public final class CheckinRoute {
     private final WriteClock clock;
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
+    private final BodyBudget budget;
     private final String organizationId;
 
     public CheckinRoute(CheckinDecoder decoder, Scheduler decodeScheduler, DeviceIdentityVerifier verifier,
-            CheckinService service, WriteClock clock, GatewayMetrics metrics, int maxBodyBytes, String organizationId) {
+            CheckinService service, WriteClock clock, GatewayMetrics metrics, int maxBodyBytes, BodyBudget budget,
+            String organizationId) {
         this.decoder = decoder;
         this.decodeScheduler = decodeScheduler;
         this.verifier = verifier;
@@ -50,6 +53,7 @@ public final class CheckinRoute {
         this.clock = clock;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.budget = budget;
         this.organizationId = organizationId;
     }
 
@@ -63,7 +67,8 @@ public final class CheckinRoute {
             return Responses.text(res, 415, "Content-Type must be " + CHECKIN_CONTENT_TYPE)
                     .doFinally(s -> x.record(metrics, start));
         }
-        return BodyReader.read(req, maxBodyBytes)
+        BodyBudget.Lease lease = budget.lease();
+        return BodyReader.read(req, maxBodyBytes, lease)
                 .flatMap(body -> Mono.fromCallable(() -> decoder.decode(body))
                         .subscribeOn(decodeScheduler)
                         .flatMap(message -> {
@@ -74,7 +79,10 @@ public final class CheckinRoute {
                         }))
                 .flatMap(reply -> ok(res, reply, x))
                 .onErrorResume(e -> failure(res, e, x))
-                .doFinally(s -> x.record(metrics, start));
+                .doFinally(s -> {
+                    lease.release();
+                    x.record(metrics, start);
+                });
     }
 
     private static Mono<Void> ok(HttpServerResponse res, CheckinReply reply, Exchange x) {
@@ -83,6 +91,12 @@ public final class CheckinRoute {
     }
 
     private Mono<Void> failure(HttpServerResponse res, Throwable e, Exchange x) {
+        if (res.hasSentHeaders() || e instanceof AbortedException || e instanceof IOException) {
+            // Already answered (e.g. Netty refused a malformed chunk with 400) or the client is
+            // gone: nothing more can be said on this connection.
+            log.debug("check-in ended without our answer: {}", e.toString());
+            return Mono.empty();
+        }
         if (e instanceof BadMessageException) {
             x.status = 400;
             return Responses.text(res, 400, e.getMessage());
@@ -95,8 +109,10 @@ public final class CheckinRoute {
             x.status = 413;
             return Responses.text(res, 413, e.getMessage());
         }
-        if (e instanceof AbortedException) {
-            return Mono.empty();
+        if (e instanceof io.netty.handler.timeout.TimeoutException) {
+            // Netty's read or request timeout: the client stopped sending its body.
+            x.status = 408;
+            return Responses.text(res.keepAlive(false), 408, "request body not received in time");
         }
         x.status = 503;
         if (e instanceof StoreOverloadedException) {
@@ -105,6 +121,10 @@ public final class CheckinRoute {
         } else if (e instanceof RejectedExecutionException) {
             metrics.shed("decode_queue_full");
             log.debug("check-in shed: {}", e.toString());
+        } else if (e instanceof BodyBudgetExceededException) {
+            metrics.shed("body_memory");
+            log.debug("check-in shed: {}", e.toString());
+
         } else if (e instanceof StoreUnavailableException) {
             metrics.shed("store_unavailable");
             log.warn("check-in not stored, answering 503: {}", e.toString());

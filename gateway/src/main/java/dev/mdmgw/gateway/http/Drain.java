@@ -12,7 +12,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * carries {@code Connection: close}: a client on a kept-alive connection makes at most one more
  * request here and then reconnects, through the load balancer, to a gateway that stays up.
  */
-final class Drain {
+public final class Drain {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
@@ -26,6 +26,10 @@ final class Drain {
 
     void start() {
         draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
     }
 
     /** Waits (on the shutdown thread, never an event loop) until no request is in flight. */

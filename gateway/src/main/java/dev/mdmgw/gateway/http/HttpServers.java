@@ -13,6 +13,8 @@ import reactor.netty.http.server.HttpServer;
  */
 public final class HttpServers {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(65);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(HttpServers.class);
 
@@ -26,12 +28,14 @@ public final class HttpServers {
         this.mgmt = mgmt;
     }
 
-    public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops) {
+    public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops,
+            Drain drain) {
         boolean shared = settings.mgmtOnHttpPort() && settings.httpPort() != 0;
-        Router router = new Router(checkin, admin, shared ? ops : null);
+        Router router = new Router(checkin, admin, shared ? ops : null, drain);
         DisposableServer http = server(settings.httpPort(), router);
         try {
-            DisposableServer mgmt = shared ? null : server(settings.mgmtPort(), new Router(null, null, ops));
+            // Probes and scrapes keep their connections while the device port drains.
+            DisposableServer mgmt = shared ? null : server(settings.mgmtPort(), new Router(null, null, ops, new Drain()));
             return new HttpServers(http, router, mgmt);
         } catch (RuntimeException e) {
             http.disposeNow();
@@ -43,6 +47,10 @@ public final class HttpServers {
         return HttpServer.create()
                 .port(port)
                 .idleTimeout(IDLE_TIMEOUT)
+                // A client that stops sending its body mid-way is cut off (408) instead of holding
+                // its buffer and its place in the drain for ever.
+                .readTimeout(READ_TIMEOUT)
+                .requestTimeout(REQUEST_TIMEOUT)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(16 * 1024))
                 .handle(router::route)
                 .bindNow();
@@ -57,20 +65,31 @@ public final class HttpServers {
     }
 
     /**
-     * Stops accepting connections and waits up to {@code grace} until no request is in flight.
-     * Kept-alive connections are told to close with their next answer. The management port stays
-     * up until the end so probes and scrapes see the drain.
+     * Stops accepting device connections and waits up to {@code grace} until no request is in
+     * flight; kept-alive connections are told to close with their next answer. The management
+     * port stays up ({@link #closeManagement}) so probes and scrapes see the drain.
      */
-    public void close(Duration grace) {
+    public void drainDevicePort(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         router.startDraining();
-        http.disposeNow(grace);
+        try {
+            http.disposeNow(grace);
+        } catch (IllegalStateException e) {
+            log.warn("device port did not close within {}", grace);
+        }
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         if (!router.awaitIdle(left)) {
             log.warn("requests still in flight after the grace period of {}", grace);
         }
+    }
+
+    public void closeManagement() {
         if (mgmt != null) {
-            mgmt.disposeNow(Duration.ofSeconds(1));
+            try {
+                mgmt.disposeNow(Duration.ofSeconds(1));
+            } catch (IllegalStateException e) {
+                log.warn("management port did not close in time");
+            }
         }
     }
 }

@@ -16,10 +16,12 @@ public final class OpsRoutes {
 
     private final CheckinStore store;
     private final GatewayMetrics metrics;
+    private final Drain drain;
 
-    public OpsRoutes(CheckinStore store, GatewayMetrics metrics) {
+    public OpsRoutes(CheckinStore store, GatewayMetrics metrics, Drain drain) {
         this.store = store;
         this.metrics = metrics;
+        this.drain = drain;
     }
 
     public boolean serves(String path) {
@@ -47,6 +49,9 @@ public final class OpsRoutes {
 
     /** Empty string when ready, else why not. */
     private Mono<String> readiness() {
+        if (drain.isDraining()) {
+            return Mono.just("draining");
+        }
         if (store.queueDepth() >= store.queueCapacity()) {
             return Mono.just("write queue full");
         }

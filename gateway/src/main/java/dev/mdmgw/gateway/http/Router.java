@@ -3,11 +3,7 @@ package dev.mdmgw.gateway.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +12,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Dispatches on the raw path. Segments are percent-decoded one by one, so an enrollment id with
- * an encoded ':' or '/' still names one segment.
+ * Dispatches on the raw path, counts requests for the drain, and is the last line against a 500.
  */
 public final class Router {
     private final CheckinRoute checkin;
@@ -25,13 +20,14 @@ public final class Router {
     private final OpsRoutes ops;
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-    private final Drain drain = new Drain();
+    private final Drain drain;
 
     /** {@code checkin} and {@code admin} may be null (the management port), {@code ops} too (the device port). */
-    public Router(CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops) {
+    Router(CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops, Drain drain) {
         this.checkin = checkin;
         this.admin = admin;
         this.ops = ops;
+        this.drain = drain;
     }
 
     public Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
@@ -70,13 +66,7 @@ public final class Router {
             return Responses.text(res, HttpResponseStatus.METHOD_NOT_ALLOWED.code(), "use PUT or POST\n");
         }
         if (admin != null && path.startsWith("/v1/")) {
-            List<String> segments;
-            try {
-                segments = segments(path);
-            } catch (IllegalArgumentException e) {
-                return Responses.text(res, 400, "malformed percent-encoding in path\n");
-            }
-            return admin.handle(req, res, segments);
+            return admin.handle(req, res, path);
         }
         if (ops != null && ops.serves(path)) {
             return ops.handle(path, res);
@@ -89,16 +79,5 @@ public final class Router {
         String path = q < 0 ? uri : uri.substring(0, q);
         int hash = path.indexOf('#');
         return hash < 0 ? path : path.substring(0, hash);
-    }
-
-    static List<String> segments(String rawPath) {
-        List<String> out = new ArrayList<>();
-        for (String s : rawPath.split("/")) {
-            if (!s.isEmpty()) {
-                // '+' is literal in a path; URLDecoder would make it a space.
-                out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }

@@ -51,5 +51,11 @@ class SettingsTest {
                 .hasMessageContaining("MDMGW_DB_POOL_MAX");
         assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_TOPICS", "com.example.push")))
                 .hasMessageContaining("MDMGW_TOPICS");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_TOPICS", "com.apple.mgmt.")))
+                .hasMessageContaining("MDMGW_TOPICS");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DB_URL", "mysql://db/mdm")))
+                .hasMessageContaining("MDMGW_DB_URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_LOG_FORMAT", "JSON")))
+                .hasMessageContaining("MDMGW_LOG_FORMAT");
     }
 }

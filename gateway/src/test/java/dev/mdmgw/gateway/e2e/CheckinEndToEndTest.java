@@ -244,6 +244,20 @@ class CheckinEndToEndTest {
     }
 
     @Test
+    void malformedAdminInputIsAValidationErrorNotAFault() {
+        assertThat(client.rawGetStatus("/v1/organizations/default/mdm/apple/enrollments?page=%zz")).isEqualTo(400);
+        assertThat(client.rawGetStatus("/v1/organizations/default/mdm/apple/enrollments/%zz")).isEqualTo(400);
+
+        GatewayClient.Answer nul = client.adminGet("/v1/organizations/default/mdm/apple/enrollments/a%00b");
+        assertThat(nul.status()).isEqualTo(404);
+
+        GatewayClient.Answer push = client.adminPost("/v1/organizations/default/mdm/apple/enrollments/push-info",
+                "{\"ids\": [\"a\\u0000b\"]}");
+        assertThat(push.status()).isEqualTo(400);
+        assertThat(push.body().at("/error/message").asText()).contains("ids");
+    }
+
+    @Test
     void adminApiIsClosedWithoutAKey() {
         try (Gateway closed = Gateway.start(Settings.forTest(db.url(), null))) {
             GatewayClient c = new GatewayClient(closed.httpPort(), closed.mgmtPort(), "anything");

@@ -3,6 +3,7 @@ package dev.mdmgw.gateway.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -61,6 +62,20 @@ final class GatewayClient {
 
     HttpResponse<String> mgmt(String path) {
         return send(HttpRequest.newBuilder(URI.create(mgmtBase + path)).GET().build());
+    }
+
+    /** The status of a GET sent as raw bytes, for paths java.net.URI refuses to build. */
+    int rawGetStatus(String pathAndQuery) {
+        try (Socket socket = new Socket("127.0.0.1", URI.create(base).getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer " + apiKey
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return Integer.parseInt(answer.substring(9, 12));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static String encode(String segment) {
