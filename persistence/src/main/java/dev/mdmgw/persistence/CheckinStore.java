@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Everything the gateway stores or reads. Writes complete only once committed; they fail with
- * {@link StoreOverloadedException} when the write queue is full and with
- * {@link StoreUnavailableException} when the database failed them. Nothing here blocks.
+ * {@link StoreOverloadedException} when the write queue is full or they waited in it longer than
+ * {@link DatabaseSettings#maxQueueWait()}, and with {@link StoreUnavailableException} when the
+ * database failed them. Nothing here blocks.
  */
 public interface CheckinStore {
 

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param maxBatchSize       writes in one batch at most
  * @param batchWindow        how long a partial batch waits for company while another batch is in flight
  * @param statementTimeout   the server-side {@code statement_timeout} of every connection
+ * @param maxQueueWait       how long a write may wait in the queue for a batch; older ones fail
+ *                           (503) instead of being sent, since their device has given up by then
  */
 public record DatabaseSettings(
         String url,
@@ -18,11 +20,17 @@ public record DatabaseSettings(
         int writeQueueCapacity,
         int maxBatchSize,
         Duration batchWindow,
-        Duration statementTimeout) {
+        Duration statementTimeout,
+        Duration maxQueueWait) {
 
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
     public static final Duration DEFAULT_BATCH_WINDOW = Duration.ofMillis(1);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Long enough for a healthy but busy database (a batch commits in milliseconds), short enough
+     * that a device still waits for the 503 when the database stalls.
+     */
+    public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(5);
 
     /** A queued write is far smaller than this; the margin covers its request's other state. */
     private static final long HEAP_BYTES_PER_QUEUED_WRITE = 32 * 1024;
@@ -44,11 +52,14 @@ public record DatabaseSettings(
         if (statementTimeout == null || statementTimeout.isNegative() || statementTimeout.isZero()) {
             throw new IllegalArgumentException("statementTimeout must be positive");
         }
+        if (maxQueueWait == null || maxQueueWait.isNegative() || maxQueueWait.isZero()) {
+            throw new IllegalArgumentException("maxQueueWait must be positive");
+        }
     }
 
     public static DatabaseSettings defaults(String url) {
         return new DatabaseSettings(url, defaultPoolMaxSize(), defaultWriteQueueCapacity(), DEFAULT_MAX_BATCH_SIZE,
-                DEFAULT_BATCH_WINDOW, DEFAULT_STATEMENT_TIMEOUT);
+                DEFAULT_BATCH_WINDOW, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_MAX_QUEUE_WAIT);
     }
 
     public static int defaultPoolMaxSize() {
@@ -65,27 +76,31 @@ public record DatabaseSettings(
     }
 
     public DatabaseSettings withUrl(String value) {
-        return new DatabaseSettings(value, poolMaxSize, writeQueueCapacity, maxBatchSize, batchWindow, statementTimeout);
+        return new DatabaseSettings(value, poolMaxSize, writeQueueCapacity, maxBatchSize, batchWindow, statementTimeout, maxQueueWait);
     }
 
     public DatabaseSettings withPoolMaxSize(int value) {
-        return new DatabaseSettings(url, value, writeQueueCapacity, maxBatchSize, batchWindow, statementTimeout);
+        return new DatabaseSettings(url, value, writeQueueCapacity, maxBatchSize, batchWindow, statementTimeout, maxQueueWait);
     }
 
     public DatabaseSettings withWriteQueueCapacity(int value) {
-        return new DatabaseSettings(url, poolMaxSize, value, maxBatchSize, batchWindow, statementTimeout);
+        return new DatabaseSettings(url, poolMaxSize, value, maxBatchSize, batchWindow, statementTimeout, maxQueueWait);
     }
 
     public DatabaseSettings withMaxBatchSize(int value) {
-        return new DatabaseSettings(url, poolMaxSize, writeQueueCapacity, value, batchWindow, statementTimeout);
+        return new DatabaseSettings(url, poolMaxSize, writeQueueCapacity, value, batchWindow, statementTimeout, maxQueueWait);
     }
 
     public DatabaseSettings withBatchWindow(Duration value) {
-        return new DatabaseSettings(url, poolMaxSize, writeQueueCapacity, maxBatchSize, value, statementTimeout);
+        return new DatabaseSettings(url, poolMaxSize, writeQueueCapacity, maxBatchSize, value, statementTimeout, maxQueueWait);
     }
 
     public DatabaseSettings withStatementTimeout(Duration value) {
-        return new DatabaseSettings(url, poolMaxSize, writeQueueCapacity, maxBatchSize, batchWindow, value);
+        return new DatabaseSettings(url, poolMaxSize, writeQueueCapacity, maxBatchSize, batchWindow, value, maxQueueWait);
+    }
+
+    public DatabaseSettings withMaxQueueWait(Duration value) {
+        return new DatabaseSettings(url, poolMaxSize, writeQueueCapacity, maxBatchSize, batchWindow, statementTimeout, value);
     }
 
     /** Never prints the password. */
@@ -93,6 +108,6 @@ public record DatabaseSettings(
     public String toString() {
         return "DatabaseSettings[url=" + parsedUrl() + ", poolMaxSize=" + poolMaxSize + ", writeQueueCapacity="
                 + writeQueueCapacity + ", maxBatchSize=" + maxBatchSize + ", batchWindow=" + batchWindow
-                + ", statementTimeout=" + statementTimeout + "]";
+                + ", statementTimeout=" + statementTimeout + ", maxQueueWait=" + maxQueueWait + "]";
     }
 }

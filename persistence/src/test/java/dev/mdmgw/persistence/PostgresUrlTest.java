@@ -36,7 +36,9 @@ class PostgresUrlTest {
         PostgresUrl url = new PostgresUrl("h", 1, "d b", "u:ser", "s3cr%t/", Map.of("sslmode", "verify-full"));
         assertThat(PostgresUrl.parse(url.format())).isEqualTo(url);
         assertThat(url.toString()).doesNotContain("s3cr");
-        assertThat(DatabaseSettings.defaults(url.format()).toString()).doesNotContain("s3cr");
+        assertThat(DatabaseSettings.defaults(url.format()).withMaxQueueWait(Duration.ofSeconds(2)).toString())
+                .doesNotContain("s3cr")
+                .contains("maxQueueWait=PT2S");
     }
 
     @Test
@@ -57,6 +59,11 @@ class PostgresUrlTest {
         assertThat(s.maxBatchSize()).isEqualTo(256);
         assertThat(s.batchWindow()).isEqualTo(Duration.ofMillis(1));
         assertThat(s.statementTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.maxQueueWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.withMaxQueueWait(Duration.ofMillis(250)).maxQueueWait()).isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> s.withMaxQueueWait(Duration.ZERO)).hasMessageContaining("maxQueueWait");
+        assertThatThrownBy(() -> s.withMaxQueueWait(Duration.ofMillis(-1))).hasMessageContaining("maxQueueWait");
+        assertThatThrownBy(() -> s.withMaxQueueWait(null)).hasMessageContaining("maxQueueWait");
         assertThatThrownBy(() -> s.withPoolMaxSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> s.withUrl("nonsense")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -14,12 +14,15 @@ final class PendingWrite<W> {
 
     final WriteKind kind;
     final W write;
+    /** When it entered the queue, on the stream's monotonic clock: the queue deadline counts from here. */
+    final long enqueuedAt;
     private final MonoSink<Void> caller;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    PendingWrite(WriteKind kind, W write, MonoSink<Void> caller) {
+    PendingWrite(WriteKind kind, W write, MonoSink<Void> caller, long enqueuedAt) {
         this.kind = kind;
         this.write = write;
+        this.enqueuedAt = enqueuedAt;
         this.caller = caller;
     }
 

@@ -45,7 +45,7 @@ public final class PostgresCheckinStore implements CheckinStore {
         WriteMetrics metrics = new WriteMetrics(meters, settings.maxBatchSize());
         BatchRunner runner = new BatchRunner(pool, metrics, settings.statementTimeout().plus(CLIENT_TIMEOUT_MARGIN));
         WriteStream writes = new WriteStream(settings.writeQueueCapacity(), settings.maxBatchSize(), settings.poolMaxSize(),
-                settings.batchWindow(), runner::run, metrics, Schedulers.parallel());
+                settings.batchWindow(), settings.maxQueueWait(), runner::run, metrics, Schedulers.parallel(), System::nanoTime);
         return new PostgresCheckinStore(writes, new EnrollmentReads(pool), metrics);
     }
 

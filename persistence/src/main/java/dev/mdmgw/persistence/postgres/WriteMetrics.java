@@ -30,6 +30,7 @@ final class WriteMetrics {
     private final Counter coalesced;
     private final Counter rejectedFull;
     private final Counter rejectedClosed;
+    private final Counter rejectedExpired;
 
     WriteMetrics(MeterRegistry registry, int maxBatchSize) {
         this.registry = registry;
@@ -48,6 +49,7 @@ final class WriteMetrics {
                 .register(registry));
         rejectedFull = keep(rejected("full"));
         rejectedClosed = keep(rejected("closed"));
+        rejectedExpired = keep(rejected("expired"));
     }
 
     void queueGauges(Supplier<Number> depth, int capacity) {
@@ -78,6 +80,10 @@ final class WriteMetrics {
         return rejectedClosed;
     }
 
+    Counter rejectedExpired() {
+        return rejectedExpired;
+    }
+
     /** A store that shut down must not leave gauges reporting a queue that no longer exists. */
     void remove() {
         registered.forEach(registry::remove);
@@ -94,7 +100,7 @@ final class WriteMetrics {
 
     private Counter rejected(String reason) {
         return Counter.builder("mdmgw.write.rejected")
-                .description("Writes refused at once because the queue was full or the store closed")
+                .description("Writes refused without reaching the database: queue full, store closed, or waited too long in the queue")
                 .tag("reason", reason)
                 .register(registry);
     }

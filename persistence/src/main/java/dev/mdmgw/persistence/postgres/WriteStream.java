@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -25,6 +26,11 @@ import reactor.core.scheduler.Scheduler;
  * connection slot is free, and a partial one waits up to {@code window} for company: under load
  * that turns many small commits into a few large ones. At most {@code maxInFlight} batches run.
  *
+ * <p>Deadline: a write that waited longer than {@code maxQueueWait} is failed instead of sent (see
+ * {@link QueueDeadline}). Every drain pass fails the overdue writes at the head of the queue, even
+ * when no slot is free, and the deadline's timer runs a pass when nothing else would: every slot
+ * stuck on a stalled database, and no new submits.
+ *
  * <p>Threading: {@link #drain()} is a work-in-progress loop. Any thread may call it, only one runs
  * the loop at a time, a caller that finds it running leaves a "missed" mark and returns at once,
  * and the running thread loops again for it. Nothing here waits or locks.
@@ -36,6 +42,7 @@ final class WriteStream {
     private final int maxBatchSize;
     private final int maxInFlight;
     private final long windowNanos;
+    private final QueueDeadline deadline;
     private final Function<List<PendingWrite<?>>, Mono<Void>> runner;
     private final WriteMetrics metrics;
     private final Scheduler timer;
@@ -53,19 +60,30 @@ final class WriteStream {
     /** Touched only by the thread running the drain loop. */
     private Disposable window;
 
-    WriteStream(int capacity, int maxBatchSize, int maxInFlight, Duration window,
-                Function<List<PendingWrite<?>>, Mono<Void>> runner, WriteMetrics metrics, Scheduler timer) {
+    /**
+     * @param timer runs the window and the deadline sweep
+     * @param clock monotonic nanoseconds ({@code System::nanoTime}) for the queue deadline; tests
+     *              pass the timer's virtual time
+     */
+    WriteStream(int capacity, int maxBatchSize, int maxInFlight, Duration window, Duration maxQueueWait,
+                Function<List<PendingWrite<?>>, Mono<Void>> runner, WriteMetrics metrics, Scheduler timer,
+                LongSupplier clock) {
         this.capacity = capacity;
         this.maxBatchSize = maxBatchSize;
         this.maxInFlight = maxInFlight;
         this.windowNanos = window.toNanos();
+        // The timer runs a drain pass, so it calls back only once a write is queued: after construction.
+        this.deadline = new QueueDeadline(maxQueueWait, clock, metrics.rejectedExpired(), timer, this::drain);
         this.runner = runner;
         this.metrics = metrics;
         this.timer = timer;
         metrics.queueGauges(depth::get, capacity);
     }
 
-    /** Completes once the write's statement committed; fails at once when the queue is full. */
+    /**
+     * Completes once the write's statement committed; fails at once when the queue is full, and
+     * after {@code maxQueueWait} when no batch took it by then.
+     */
     <W> Mono<Void> submit(WriteKind kind, W write) {
         return Mono.create(caller -> {
             if (!reserve()) {
@@ -82,7 +100,7 @@ final class WriteStream {
                 drain();
                 return;
             }
-            queue.offer(new PendingWrite<>(kind, write, caller));
+            queue.offer(new PendingWrite<>(kind, write, caller, deadline.now()));
             drain();
         });
     }
@@ -129,6 +147,7 @@ final class WriteStream {
     }
 
     private void cutBatches() {
+        expireOverdue();
         while (inFlight.get() < maxInFlight) {
             int queued = depth.get();
             if (queued == 0) {
@@ -137,7 +156,7 @@ final class WriteStream {
             boolean busy = inFlight.get() > 0;
             if (busy && queued < maxBatchSize && !windowDue && !closed && windowNanos > 0) {
                 openWindow();
-                return;
+                break;
             }
             List<PendingWrite<?>> batch = poll();
             if (batch.isEmpty()) {
@@ -147,18 +166,45 @@ final class WriteStream {
             inFlight.incrementAndGet();
             launch(batch);
         }
+        deadline.watch(queue.peek());
         if (closed && depth.get() == 0 && inFlight.get() == 0) {
             drained.tryEmitEmpty();
         }
     }
 
+    /**
+     * Fails the overdue writes at the head. The queue is in submit order, so the head is the oldest
+     * write give or take a preempted submitter; one behind a younger head is caught when cut (see
+     * {@link #poll()}) or by the next pass.
+     */
+    private void expireOverdue() {
+        long now = deadline.now();
+        PendingWrite<?> head;
+        // Only the drain loop takes from the queue, so the head peeked is the head polled.
+        while ((head = queue.peek()) != null && deadline.isOverdue(head, now)) {
+            queue.poll();
+            depth.decrementAndGet();
+            deadline.expire(head);
+        }
+    }
+
     private List<PendingWrite<?>> poll() {
         List<PendingWrite<?>> batch = new ArrayList<>(Math.min(maxBatchSize, depth.get()));
+        List<PendingWrite<?>> overdue = List.of();
+        long now = deadline.now();
         PendingWrite<?> next;
         while (batch.size() < maxBatchSize && (next = queue.poll()) != null) {
-            batch.add(next);
+            if (!deadline.isOverdue(next, now)) {
+                batch.add(next);
+            } else if (overdue.isEmpty()) {
+                overdue = new ArrayList<>(List.of(next));
+            } else {
+                overdue.add(next);
+            }
         }
-        depth.addAndGet(-batch.size());
+        depth.addAndGet(-(batch.size() + overdue.size()));
+        // Their callers hear of it only now, so any code they run sees the queue without them.
+        overdue.forEach(deadline::expire);
         return batch;
     }
 

@@ -137,15 +137,4 @@ class BackpressureAndFailureTest extends StoreTestSupport {
                 .expectError(StoreOverloadedException.class)
                 .verify(WAIT);
     }
-
-    private void awaitBackendWaitingOnLock() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND application_name = ? AND wait_event_type = 'Lock'", Database.APPLICATION_NAME) == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the write never reached the database");
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -183,6 +183,18 @@ abstract class StoreTestSupport {
         return new HeldLock(db.jdbc());
     }
 
+    /** Waits until one of the store's connections is blocked on a lock, such as {@link #lockEnrollments()}'s. */
+    void awaitBackendWaitingOnLock() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name = ? AND wait_event_type = 'Lock'", Database.APPLICATION_NAME) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the write never reached the database");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     static final class HeldLock implements AutoCloseable {
         private final Connection connection;
 

@@ -1,18 +1,23 @@
 package dev.mdmgw.persistence.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mdmgw.persistence.StoreOverloadedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,6 +32,7 @@ class WriteStreamTest {
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final List<Launched> launched = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     record Launched(List<PendingWrite<?>> batch, Sinks.Empty<Void> done) {
         List<Object> writes() {
@@ -40,11 +46,20 @@ class WriteStreamTest {
     }
 
     private WriteStream stream(int capacity, int maxBatchSize, int maxInFlight, Duration window) {
-        return new WriteStream(capacity, maxBatchSize, maxInFlight, window, batch -> {
+        return stream(capacity, maxBatchSize, maxInFlight, window, LONG, () -> time.now(TimeUnit.NANOSECONDS));
+    }
+
+    private WriteStream stream(int capacity, int maxBatchSize, int maxInFlight, Duration window, Duration maxQueueWait,
+                               LongSupplier clock) {
+        return new WriteStream(capacity, maxBatchSize, maxInFlight, window, maxQueueWait, batch -> {
             Sinks.Empty<Void> done = Sinks.empty();
             launched.add(new Launched(batch, done));
             return done.asMono();
-        }, new WriteMetrics(new SimpleMeterRegistry(), maxBatchSize), time);
+        }, new WriteMetrics(meters, maxBatchSize), time, clock);
+    }
+
+    private double expired() {
+        return meters.get("mdmgw.write.rejected").tag("reason", "expired").counter().count();
     }
 
     private static CompletableFuture<Void> submit(WriteStream stream, String write) {
@@ -151,6 +166,158 @@ class WriteStreamTest {
         assertThat(launched).hasSize(2);
     }
 
+    // --- the queue deadline --------------------------------------------------------------------
+
+    /** The clock moves, the timer does not: only a slot freeing can expire anything here. */
+    @Test
+    void whenASlotFreesOverdueWritesAreFailedAndOnlyTheOthersAreSent() {
+        AtomicLong clock = new AtomicLong();
+        WriteStream stream = stream(10, 8, 1, LONG, Duration.ofSeconds(5), clock::get);
+        CompletableFuture<Void> a = submit(stream, "a");
+        clock.set(Duration.ofSeconds(1).toNanos());
+        CompletableFuture<Void> old = submit(stream, "old");
+        clock.set(Duration.ofMillis(4_500).toNanos());
+        CompletableFuture<Void> young = submit(stream, "young");
+        clock.set(Duration.ofMillis(6_001).toNanos());
+        assertThat(old).as("nothing ran a pass yet").isNotDone();
+
+        launched.get(0).commit();
+
+        assertThat(a).isCompleted();
+        assertThatThrownBy(old::join).hasCauseInstanceOf(StoreOverloadedException.class)
+                .hasMessageContaining("waited longer than 5000 ms");
+        assertThat(launched).hasSize(2);
+        assertThat(launched.get(1).writes()).containsExactly("young");
+        assertThat(young).isNotDone();
+        assertThat(expired()).isEqualTo(1);
+        assertThat(stream.depth()).isZero();
+    }
+
+    /**
+     * A submitter preempted between reading the clock and enqueuing lands behind a younger write:
+     * the head sweep stops at the younger one, the cut still must not send the older one.
+     */
+    @Test
+    void anOverdueWriteBehindAYoungerHeadIsNotSentEither() {
+        AtomicLong clock = new AtomicLong();
+        WriteStream stream = stream(10, 8, 1, LONG, Duration.ofSeconds(5), clock::get);
+        submit(stream, "a");
+        clock.set(Duration.ofSeconds(3).toNanos());
+        CompletableFuture<Void> younger = submit(stream, "younger");
+        clock.set(Duration.ofSeconds(1).toNanos());
+        CompletableFuture<Void> older = submit(stream, "older");
+        clock.set(Duration.ofMillis(6_500).toNanos());
+
+        launched.get(0).commit();
+
+        assertThat(launched).hasSize(2);
+        assertThat(launched.get(1).writes()).containsExactly("younger");
+        assertThat(older).isCompletedExceptionally();
+        assertThat(younger).isNotDone();
+        assertThat(expired()).isEqualTo(1);
+    }
+
+    /** Every slot stuck and nobody submitting: only the deadline timer can answer the queued writes. */
+    @Test
+    void withEverySlotStuckTheTimerFailsEachQueuedWriteWhenItsWaitRunsOut() {
+        WriteStream stream = stream(10, 8, 1, LONG, Duration.ofSeconds(5), () -> time.now(TimeUnit.NANOSECONDS));
+        CompletableFuture<Void> stuck = submit(stream, "stuck");
+        CompletableFuture<Void> first = submit(stream, "first");
+        time.advanceTimeBy(Duration.ofSeconds(3));
+        CompletableFuture<Void> second = submit(stream, "second");
+
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        assertThat(first).as("waited exactly the limit, not longer").isNotDone();
+        time.advanceTimeBy(Duration.ofNanos(1));
+        assertThat(first).isCompletedExceptionally();
+        assertThat(second).isNotDone();
+        assertThat(stream.depth()).isEqualTo(1);
+
+        time.advanceTimeBy(Duration.ofSeconds(3));
+        assertThat(second).isCompletedExceptionally();
+        assertThat(stream.depth()).isZero();
+        assertThat(expired()).isEqualTo(2);
+        assertThat(launched).as("neither was sent").hasSize(1);
+
+        launched.get(0).commit();
+        assertThat(stuck).isCompleted();
+        assertThat(launched).hasSize(1);
+    }
+
+    @Test
+    void aWriteWithinTheDeadlineIsNeverExpiredByAStaleTimer() {
+        WriteStream stream = stream(10, 8, 1, LONG, Duration.ofSeconds(5), () -> time.now(TimeUnit.NANOSECONDS));
+        submit(stream, "stuck");
+        submit(stream, "early"); // sets the timer for t = 5 s
+        time.advanceTimeBy(Duration.ofSeconds(4));
+        launched.get(0).commit(); // "early" goes; the timer stays set
+        CompletableFuture<Void> late = submit(stream, "late"); // queued behind "early" at t = 4 s
+
+        time.advanceTimeBy(Duration.ofSeconds(2)); // the stale timer fired at t = 5 s
+        assertThat(late).isNotDone();
+        time.advanceTimeBy(Duration.ofSeconds(3).plusNanos(1)); // t = 9 s + 1 ns: its own deadline
+        assertThat(late).isCompletedExceptionally();
+        assertThat(expired()).isEqualTo(1);
+        assertThat(launched.get(1).writes()).containsExactly("early");
+    }
+
+    /**
+     * Submitters, finishing batches and the deadline timer all run the drain loop on different
+     * threads: each write must be settled exactly once, as committed or as expired, and an expired
+     * write must never have reached the runner.
+     */
+    @Test
+    void underContentionEveryWriteEitherCommitsOrExpiresNeverBothAndExpiredOnesAreNeverSent() throws Exception {
+        int writes = 20_000;
+        Set<Object> sent = ConcurrentHashMap.newKeySet();
+        AtomicInteger sentTwice = new AtomicInteger();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        WriteStream stream = new WriteStream(writes, 64, 3, Duration.ofNanos(50_000), Duration.ofMillis(2), batch -> {
+            batch.forEach(w -> {
+                if (!sent.add(w.write)) {
+                    sentTwice.incrementAndGet();
+                }
+            });
+            return Mono.delay(Duration.ofNanos(ThreadLocalRandom.current().nextLong(500_000, 3_000_000)), Schedulers.parallel())
+                    .doOnNext(tick -> batch.forEach(PendingWrite::committed))
+                    .then();
+        }, new WriteMetrics(registry, 64), Schedulers.parallel(), System::nanoTime);
+
+        Map<Integer, String> outcomes = new ConcurrentHashMap<>();
+        AtomicInteger settledTwice = new AtomicInteger();
+        Flux.range(0, writes)
+                .parallel(8)
+                .runOn(Schedulers.boundedElastic())
+                .flatMap(i -> stream.submit(WriteKind.TOKEN_UPDATE, i)
+                        .doOnSuccess(v -> record(outcomes, settledTwice, i, "committed"))
+                        .onErrorResume(StoreOverloadedException.class, e -> {
+                            record(outcomes, settledTwice, i, "expired");
+                            return Mono.empty();
+                        }), false, writes)
+                .sequential()
+                .then()
+                .block(Duration.ofSeconds(60));
+        stream.close().block(Duration.ofSeconds(60));
+
+        assertThat(outcomes).hasSize(writes);
+        assertThat(settledTwice.get()).isZero();
+        assertThat(sentTwice.get()).isZero();
+        List<Integer> expiredIds = outcomes.entrySet().stream().filter(e -> e.getValue().equals("expired")).map(Map.Entry::getKey).toList();
+        assertThat(expiredIds).as("some writes must have expired, or this test exercised nothing").isNotEmpty();
+        assertThat(expiredIds).noneMatch(sent::contains);
+        assertThat(sent).hasSize(writes - expiredIds.size());
+        assertThat(registry.get("mdmgw.write.rejected").tag("reason", "expired").counter().count()).isEqualTo(expiredIds.size());
+        assertThat(stream.depth()).isZero();
+    }
+
+    private static void record(Map<Integer, String> outcomes, AtomicInteger settledTwice, int id, String outcome) {
+        if (outcomes.putIfAbsent(id, outcome) != null) {
+            settledTwice.incrementAndGet();
+        }
+    }
+
+    // --- concurrency ---------------------------------------------------------------------------
+
     @Test
     void manyThreadsSubmittingWhileBatchesFinishOnOtherThreadsLoseNothingAndRespectEveryBound() throws Exception {
         int writes = 50_000;
@@ -162,7 +329,7 @@ class WriteStreamTest {
         Set<Object> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger duplicates = new AtomicInteger();
 
-        WriteStream stream = new WriteStream(writes, maxBatchSize, maxInFlight, Duration.ofNanos(50_000), batch -> {
+        WriteStream stream = new WriteStream(writes, maxBatchSize, maxInFlight, Duration.ofNanos(50_000), LONG, batch -> {
             mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             biggestBatch.accumulateAndGet(batch.size(), Math::max);
             batch.forEach(w -> {
@@ -176,7 +343,7 @@ class WriteStreamTest {
                         batch.forEach(PendingWrite::committed);
                     })
                     .then();
-        }, new WriteMetrics(new SimpleMeterRegistry(), maxBatchSize), Schedulers.parallel());
+        }, new WriteMetrics(new SimpleMeterRegistry(), maxBatchSize), Schedulers.parallel(), System::nanoTime);
 
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < writes; i++) {
@@ -205,10 +372,10 @@ class WriteStreamTest {
     @Test
     void simultaneousSubmitsAreNeverLeftBehindInTheQueue() throws Exception {
         int threads = 4;
-        WriteStream stream = new WriteStream(1_000, 2, 2, Duration.ZERO, batch -> {
+        WriteStream stream = new WriteStream(1_000, 2, 2, Duration.ZERO, LONG, batch -> {
             batch.forEach(PendingWrite::committed);
             return Mono.empty();
-        }, new WriteMetrics(new SimpleMeterRegistry(), 2), Schedulers.parallel());
+        }, new WriteMetrics(new SimpleMeterRegistry(), 2), Schedulers.parallel(), System::nanoTime);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
             for (int round = 0; round < 2_000; round++) {
