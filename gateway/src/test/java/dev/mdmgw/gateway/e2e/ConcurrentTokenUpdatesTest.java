@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mdmgw.gateway.Gateway;
 import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.gateway.plist.Plist;
-import dev.mdmgw.persistence.testing.NoBlocking;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -40,8 +39,6 @@ class ConcurrentTokenUpdatesTest {
 
     @BeforeAll
     static void start() {
-        // Any blocking call on an event loop or a Reactor parallel thread fails the request under test.
-        NoBlocking.install();
         db = TestDatabase.create();
         gateway = Gateway.start(Settings.forTest(db.url(), KEY));
     }

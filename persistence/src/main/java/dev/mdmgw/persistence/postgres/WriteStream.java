@@ -12,7 +12,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -58,7 +57,7 @@ final class WriteStream {
     /** Set by the window timer; a spurious true only cuts one batch early, which is harmless. */
     private volatile boolean windowDue;
     /** Touched only by the thread running the drain loop. */
-    private Disposable window;
+    private boolean windowOpen;
 
     /**
      * @param timer runs the window and the deadline sweep
@@ -209,20 +208,23 @@ final class WriteStream {
     }
 
     private void openWindow() {
-        if (window == null) {
-            window = timer.schedule(() -> {
+        if (!windowOpen) {
+            windowOpen = true;
+            timer.schedule(() -> {
                 windowDue = true;
                 drain();
             }, windowNanos, TimeUnit.NANOSECONDS);
         }
     }
 
+    /**
+     * The timer is left to fire rather than cancelled: cancelling takes the timer queue's lock
+     * from an event loop (BlockHound flags it, and under contention it parks the loop). A late
+     * firing only cuts one batch early, which is harmless.
+     */
     private void closeWindow() {
         windowDue = false;
-        if (window != null) {
-            window.dispose();
-            window = null;
-        }
+        windowOpen = false;
     }
 
     private void launch(List<PendingWrite<?>> batch) {

@@ -4,7 +4,6 @@ import dev.mdmgw.persistence.CheckinStore;
 import dev.mdmgw.persistence.Database;
 import dev.mdmgw.persistence.DatabaseSettings;
 import dev.mdmgw.persistence.EnrollmentType;
-import dev.mdmgw.persistence.testing.NoBlocking;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import dev.mdmgw.persistence.write.AuthenticateWrite;
 import dev.mdmgw.persistence.write.CheckOutWrite;
@@ -30,16 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * One migrated throw-away database per test class, emptied before each test. BlockHound watches
- * every test that uses it: a blocking call on a Reactor or Netty thread (where writes are submitted,
- * batches cut and commits acknowledged) fails the test.
+ * One migrated throw-away database per test class, emptied before each test. BlockHound, installed
+ * for the whole test JVM by {@code NoBlockingSession}, fails a test on any blocking call on a Reactor
+ * or Netty thread (where writes are submitted, batches cut and commits acknowledged).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreTestSupport {
-    static {
-        NoBlocking.install();
-    }
-
     static final String TOPIC = "com.apple.mgmt.External.test";
     static final Duration WAIT = Duration.ofSeconds(30);
 
