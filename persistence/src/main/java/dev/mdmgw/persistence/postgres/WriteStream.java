@@ -58,6 +58,8 @@ final class WriteStream {
     private volatile boolean windowDue;
     /** Touched only by the thread running the drain loop. */
     private boolean windowOpen;
+    /** Written only by the drain loop; read by window timers to tell whether they are stale. */
+    private volatile long windowGeneration;
 
     /**
      * @param timer runs the window and the deadline sweep
@@ -210,21 +212,27 @@ final class WriteStream {
     private void openWindow() {
         if (!windowOpen) {
             windowOpen = true;
+            long generation = windowGeneration;
             timer.schedule(() -> {
-                windowDue = true;
+                if (generation == windowGeneration) {
+                    windowDue = true;
+                }
                 drain();
             }, windowNanos, TimeUnit.NANOSECONDS);
         }
     }
 
     /**
-     * The timer is left to fire rather than cancelled: cancelling takes the timer queue's lock
-     * from an event loop (BlockHound flags it, and under contention it parks the loop). A late
-     * firing only cuts one batch early, which is harmless.
+     * The timer is left to fire rather than cancelled: cancelling takes the timer queue's lock,
+     * often from an event loop. Moving to a new generation makes the old timer's firing a no-op,
+     * so it does not cut the next window's batch early.
      */
     private void closeWindow() {
         windowDue = false;
-        windowOpen = false;
+        if (windowOpen) {
+            windowOpen = false;
+            windowGeneration++;
+        }
     }
 
     private void launch(List<PendingWrite<?>> batch) {
