@@ -13,6 +13,7 @@ import dev.mdmgw.persistence.StoreOverloadedException;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.WriteClock;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.timeout.TimeoutException;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -109,30 +110,39 @@ public final class CheckinRoute {
             x.status = 413;
             return Responses.text(res, 413, e.getMessage());
         }
-        if (e instanceof io.netty.handler.timeout.TimeoutException) {
+        if (e instanceof TimeoutException) {
             // Netty's read or request timeout: the client stopped sending its body.
             x.status = 408;
             return Responses.text(res.keepAlive(false), 408, "request body not received in time");
         }
         x.status = 503;
-        if (e instanceof StoreOverloadedException) {
-            metrics.shed("store_overloaded");
-            log.debug("check-in shed: {}", e.toString());
-        } else if (e instanceof RejectedExecutionException) {
-            metrics.shed("decode_queue_full");
-            log.debug("check-in shed: {}", e.toString());
-        } else if (e instanceof BodyBudgetExceededException) {
-            metrics.shed("body_memory");
-            log.debug("check-in shed: {}", e.toString());
-
-        } else if (e instanceof StoreUnavailableException) {
-            metrics.shed("store_unavailable");
+        String reason = shedReason(e);
+        metrics.shed(reason);
+        if (reason.equals("internal")) {
+            log.error("check-in failed on our side; answering 503", e);
+        } else if (reason.equals("store_unavailable")) {
             log.warn("check-in not stored, answering 503: {}", e.toString());
         } else {
-            metrics.shed("internal");
-            log.error("check-in failed on our side; answering 503", e);
+            log.debug("check-in shed ({}): {}", reason, e.toString());
         }
         return Responses.text(Responses.retryAfter(res), 503, "temporarily unavailable, retry later");
+    }
+
+    /** Why a check-in is answered 503, as the {@code mdmgw_checkin_shed_total} label says it. */
+    private static String shedReason(Throwable e) {
+        if (e instanceof StoreOverloadedException) {
+            return "store_overloaded";
+        }
+        if (e instanceof StoreUnavailableException) {
+            return "store_unavailable";
+        }
+        if (e instanceof RejectedExecutionException) {
+            return "decode_queue_full";
+        }
+        if (e instanceof BodyBudgetExceededException) {
+            return "body_memory";
+        }
+        return "internal";
     }
 
     static boolean isCheckinContentType(String value) {

@@ -19,24 +19,23 @@ public final class HttpServers {
     private static final Logger log = LoggerFactory.getLogger(HttpServers.class);
 
     private final DisposableServer http;
-    private final Router router;
+    private final Drain drain;
     private final DisposableServer mgmt;
 
-    private HttpServers(DisposableServer http, Router router, DisposableServer mgmt) {
+    private HttpServers(DisposableServer http, Drain drain, DisposableServer mgmt) {
         this.http = http;
-        this.router = router;
+        this.drain = drain;
         this.mgmt = mgmt;
     }
 
     public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops,
             Drain drain) {
         boolean shared = settings.mgmtOnHttpPort() && settings.httpPort() != 0;
-        Router router = new Router(checkin, admin, shared ? ops : null, drain);
-        DisposableServer http = server(settings.httpPort(), router);
+        DisposableServer http = server(settings.httpPort(), new Router(checkin, admin, shared ? ops : null, drain));
         try {
             // Probes and scrapes keep their connections while the device port drains.
             DisposableServer mgmt = shared ? null : server(settings.mgmtPort(), new Router(null, null, ops, new Drain()));
-            return new HttpServers(http, router, mgmt);
+            return new HttpServers(http, drain, mgmt);
         } catch (RuntimeException e) {
             http.disposeNow();
             throw e;
@@ -71,14 +70,14 @@ public final class HttpServers {
      */
     public void drainDevicePort(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
-        router.startDraining();
+        drain.start();
         try {
             http.disposeNow(grace);
         } catch (IllegalStateException e) {
             log.warn("device port did not close within {}", grace);
         }
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        if (!router.awaitIdle(left)) {
+        if (!drain.awaitIdle(left)) {
             log.warn("requests still in flight after the grace period of {}", grace);
         }
     }

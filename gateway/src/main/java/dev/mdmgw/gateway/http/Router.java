@@ -3,7 +3,6 @@ package dev.mdmgw.gateway.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.time.Duration;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +44,6 @@ public final class Router {
             return Mono.empty();
         }
         return Responses.text(Responses.retryAfter(res), 503, "temporarily unavailable, retry later\n");
-    }
-
-    void startDraining() {
-        drain.start();
-    }
-
-    boolean awaitIdle(Duration timeout) {
-        return drain.awaitIdle(timeout);
     }
 
     private Publisher<Void> dispatch(HttpServerRequest req, HttpServerResponse res) {

@@ -59,6 +59,18 @@ public final class TestDatabase implements AutoCloseable {
         return open(database);
     }
 
+    /** Simulates an outage: no new sessions, and every open one (the pool's) is terminated. */
+    public void cutOff() {
+        execute("ALTER DATABASE " + quote(name()) + " ALLOW_CONNECTIONS false");
+        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + name().replace("'", "''") + "' AND pid <> pg_backend_pid()");
+    }
+
+    /** Ends the outage of {@link #cutOff()}. */
+    public void restore() {
+        execute("ALTER DATABASE " + quote(name()) + " ALLOW_CONNECTIONS true");
+    }
+
     @Override
     public void close() {
         execute("DROP DATABASE IF EXISTS " + quote(name()) + " WITH (FORCE)");
