@@ -10,11 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +47,7 @@ class OverloadAndOutageTest {
             for (CompletableFuture<HttpResponse<String>> answer : answers) {
                 responses.add(answer.get(60, TimeUnit.SECONDS));
             }
-            Set<String> stored = stored(db);
+            Set<String> stored = db.column("SELECT id FROM enrollments");
             int shed = 0;
             for (int i = 0; i < responses.size(); i++) {
                 HttpResponse<String> r = responses.get(i);
@@ -82,7 +79,7 @@ class OverloadAndOutageTest {
             } finally {
                 db.restore();
             }
-            assertThat(stored(db)).containsExactly("BEFORE");
+            assertThat(db.column("SELECT id FROM enrollments")).containsExactly("BEFORE");
             // The pool recovers once the database is back.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             int status;
@@ -99,16 +96,5 @@ class OverloadAndOutageTest {
                 .header("Content-Type", GatewayClient.CHECKIN_TYPE)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Set<String> stored(TestDatabase db) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        try (Connection c = db.jdbc(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id FROM enrollments")) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        }
-        return ids;
     }
 }

@@ -6,12 +6,7 @@ import dev.mdmgw.gateway.Gateway;
 import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import io.netty.buffer.Unpooled;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,23 +69,12 @@ class ShutdownDrainTest {
 
             assertThat(acked.get()).isGreaterThanOrEqualTo(500);
             assertThat(statuses.values()).doesNotContain(401, 500);
-            Set<String> stored = storedDevices(db);
+            Set<String> stored = db.column("SELECT id FROM enrollments");
             statuses.forEach((udid, status) -> {
                 if (status == 200) {
                     assertThat(stored).as("acknowledged %s", udid).contains(udid);
                 }
             });
         }
-    }
-
-    private static Set<String> storedDevices(TestDatabase db) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        try (Connection c = db.jdbc(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id FROM enrollments")) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        }
-        return ids;
     }
 }

@@ -3,10 +3,13 @@ package dev.mdmgw.persistence.testing;
 import dev.mdmgw.persistence.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -57,6 +60,19 @@ public final class TestDatabase implements AutoCloseable {
     /** A JDBC connection to the new database, for arranging and checking rows. Close it. */
     public Connection jdbc() throws SQLException {
         return open(database);
+    }
+
+    /** The first column of every row {@code sql} returns, as text. */
+    public Set<String> column(String sql) {
+        Set<String> values = new HashSet<>();
+        try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
+        }
+        return values;
     }
 
     /** Simulates an outage: no new sessions, and every open one (the pool's) is terminated. */
