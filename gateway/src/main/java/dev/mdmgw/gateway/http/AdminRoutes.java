@@ -98,6 +98,9 @@ public final class AdminRoutes {
                     return Responses.bytes(res, 200, JSON, json.ok(data));
                 })
                 .onErrorResume(e -> {
+                    if (res.hasSentHeaders()) {
+                        return Mono.empty(); // the answer was on its way; the client went away
+                    }
                     AdminError error = toError(e);
                     status[0] = error.httpStatus();
                     HttpServerResponse r = error.httpStatus() == 503 ? Responses.retryAfter(res) : res;

@@ -13,12 +13,12 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * Dispatches on the raw path, counts requests for the drain, and is the last line against a 500.
  */
-public final class Router {
+final class Router {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
     private final CheckinRoute checkin;
     private final AdminRoutes admin;
     private final OpsRoutes ops;
-    private static final Logger log = LoggerFactory.getLogger(Router.class);
-
     private final Drain drain;
 
     /** {@code checkin} and {@code admin} may be null (the management port), {@code ops} too (the device port). */
@@ -29,7 +29,7 @@ public final class Router {
         this.drain = drain;
     }
 
-    public Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
+    Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
         return drain.track(res, () -> Mono.defer(() -> Mono.from(dispatch(req, res)))
                 .onErrorResume(e -> lastResort(res, e)));
     }
