@@ -42,7 +42,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @throws EmbeddedPostgresException with a message saying what to do, when it cannot start
      */
     public static EmbeddedPostgres start(Path dataDir) {
-        return start(ClusterLayout.under(dataDir));
+        return start(dataDir, ReachableLayout.DEFAULT_FALLBACK_ROOT);
+    }
+
+    /** As {@link #start(Path)}, with the folder used when root's PostgreSQL account cannot reach {@code dataDir}. */
+    static EmbeddedPostgres start(Path dataDir, Path fallbackRoot) {
+        return start(ReachableLayout.choose(ClusterLayout.under(dataDir), fallbackRoot));
     }
 
     static EmbeddedPostgres start(ClusterLayout layout) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -82,8 +83,22 @@ final class RunAs {
      * because PostgreSQL's own error would only say "permission denied" somewhere in its log.
      */
     void requireCanEnter(Path dir) {
+        firstBlocked(dir).ifPresent(step -> {
+            int mode = PosixFiles.mode(step);
+            throw new EmbeddedPostgresException(String.format(
+                    "The gateway runs as root, so the embedded PostgreSQL runs as user %s, which cannot "
+                            + "enter %s (mode %s, owner uid %d) on the way to %s. Choose a data directory "
+                            + "that user can reach (e.g. MDMGW_DATA_DIR=/var/lib/mdmgw), let it through "
+                            + "(chmod o+x %s), or run the gateway as a non-root user. The gateway does not "
+                            + "change permissions of folders it did not create.",
+                    account, step, PosixFiles.octal(mode), PosixFiles.uid(step), dir, step));
+        });
+    }
+
+    /** The first folder on the way to {@code dir} (which must exist) the account may not enter. */
+    Optional<Path> firstBlocked(Path dir) {
         if (!switchesUser()) {
-            return;
+            return Optional.empty();
         }
         Path real;
         try {
@@ -92,17 +107,11 @@ final class RunAs {
             throw new UncheckedIOException("Cannot resolve " + dir, e);
         }
         for (Path step : PosixFiles.pathFromRoot(real)) {
-            int mode = PosixFiles.mode(step);
-            if (!canSearch(step, mode)) {
-                throw new EmbeddedPostgresException(String.format(
-                        "The gateway runs as root, so the embedded PostgreSQL runs as user %s, which cannot "
-                                + "enter %s (mode %s, owner uid %d) on the way to %s. Choose a data directory "
-                                + "that user can reach (e.g. MDMGW_DATA_DIR=/var/lib/mdmgw), let it through "
-                                + "(chmod o+x %s), or run the gateway as a non-root user. The gateway does not "
-                                + "change permissions of folders it did not create.",
-                        account, step, PosixFiles.octal(mode), PosixFiles.uid(step), dir, step));
+            if (!canSearch(step, PosixFiles.mode(step))) {
+                return Optional.of(step);
             }
         }
+        return Optional.empty();
     }
 
     private boolean canSearch(Path dir, int mode) {

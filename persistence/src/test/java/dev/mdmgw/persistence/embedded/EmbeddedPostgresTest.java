@@ -81,14 +81,25 @@ class EmbeddedPostgresTest {
     }
 
     @Test
-    void asRootAnUnreachableDataDirFailsSayingWhatToDo() throws Exception {
+    void asRootAnUnreachableDataDirKeepsTheClusterInAReachableFolder() throws Exception {
         assumeTrue(PosixFiles.effectiveUid() == 0, "only meaningful when the tests run as root");
         Path privateParent = Files.createDirectory(dataDir.resolve("private"));
         PosixFiles.setMode(privateParent, "rwx------");
-        assertThatThrownBy(() -> EmbeddedPostgres.start(privateParent.resolve("data")))
-                .isInstanceOf(EmbeddedPostgresException.class)
-                .hasMessageContaining("cannot enter " + privateParent)
-                .hasMessageContaining("MDMGW_DATA_DIR");
+        Path wanted = privateParent.resolve("data");
+        Path fallback = dataDir.resolve("fallback");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(wanted, fallback)) {
+            try (Connection c = TestDataDir.connect(postgres.url()); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE device (udid text)");
+                s.execute("INSERT INTO device VALUES ('kept')");
+            }
+        }
+        Path link = wanted.resolve(ReachableLayout.LINK_NAME);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readSymbolicLink(link).startsWith(fallback)).isTrue();
+        assertThat(PosixFiles.mode(privateParent)).as("the private folder is left as it was").isEqualTo(0700);
+        try (EmbeddedPostgres again = EmbeddedPostgres.start(wanted, fallback)) {
+            assertThat(udids(again)).isEqualTo("kept");
+        }
     }
 
     @Test
