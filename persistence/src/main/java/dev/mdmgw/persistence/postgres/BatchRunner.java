@@ -33,8 +33,13 @@ import reactor.util.retry.Retry;
 final class BatchRunner {
     private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
 
-    /** A deadlock or serialization failure rolls the statement back; a few reruns settle it. */
+    /**
+     * A deadlock or serialization failure rolls the statement back; a few reruns settle it. They
+     * wait a little, jittered, so two statements that just collided do not collide again in step.
+     */
     private static final int ROLLBACK_RETRIES = 3;
+    private static final Duration ROLLBACK_BACKOFF = Duration.ofMillis(10);
+    private static final Duration ROLLBACK_MAX_BACKOFF = Duration.ofMillis(200);
 
     private final ConnectionFactory pool;
     private final WriteMetrics metrics;
@@ -182,7 +187,9 @@ final class BatchRunner {
         return Mono.defer(() -> {
             long start = System.nanoTime();
             return once
-                    .retryWhen(Retry.max(ROLLBACK_RETRIES)
+                    .retryWhen(Retry.backoff(ROLLBACK_RETRIES, ROLLBACK_BACKOFF)
+                            .maxBackoff(ROLLBACK_MAX_BACKOFF)
+                            .jitter(0.5)
                             .filter(Failures::isRolledBack)
                             .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                     .doOnSuccess(done -> metrics.duration(statement.kind(), true).record(System.nanoTime() - start, TimeUnit.NANOSECONDS))

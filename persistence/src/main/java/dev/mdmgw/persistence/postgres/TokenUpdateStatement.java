@@ -13,6 +13,9 @@ import java.util.List;
 /**
  * Upserts enrollments. The push data is last-write-wins by version, also against rows written by
  * earlier batches or other gateways; the count always grows by every acknowledged TokenUpdate.
+ *
+ * <p>Rows are written, and so locked, in ascending id order ({@code COLLATE "C"}), the order the
+ * Authenticate and CheckOut statements lock in too: batches sharing rows wait, never deadlock.
  */
 final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
 
@@ -31,6 +34,7 @@ final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
                 AS u(id, device_id, user_id, type, organization_id, topic, push_magic, token, unlock_token,
                     unlock_version, user_short_name, user_long_name, awaiting_configuration, token_update_count,
                     write_version)
+            ORDER BY u.id COLLATE "C"
             ON CONFLICT (id) DO UPDATE SET
                 type = CASE WHEN %1$s THEN EXCLUDED.type ELSE e.type END,
                 organization_id = CASE WHEN %1$s THEN EXCLUDED.organization_id ELSE e.organization_id END,
