@@ -105,6 +105,34 @@ class AuthenticateAndCheckOutTest extends StoreTestSupport {
                 .containsEntry("write_version", 3L);
     }
 
+    /** Review: a user channel first stored after the device re-authenticated, by a TokenUpdate sent before. */
+    @Test
+    void aTokenUpdateOlderThanTheDevicesAuthenticateNeitherEnablesNorStoresItsUnlockToken() throws Exception {
+        commit(store.tokenUpdate(tokenUpdate(5, "D7")));
+        commit(store.authenticate(authenticate(30, "D7")));
+
+        commit(store.tokenUpdate(tokenUpdate(20, "D7:U1", bytes("stale-unlock-20")))); // inserts the row
+        Map<String, Object> row = enrollment("D7:U1");
+        assertThat(row.get("enabled")).isEqualTo(false);
+        assertThat(row.get("unlock_token")).isNull();
+        assertThat(row.get("token_update_count")).isEqualTo(1L);
+        assertThat(row.get("push_magic")).as("the newest push data we have").isEqualTo("magic-20");
+
+        commit(store.tokenUpdate(tokenUpdate(25, "D7:U1", bytes("stale-unlock-25")))); // updates it
+        row = enrollment("D7:U1");
+        assertThat(row.get("enabled")).isEqualTo(false);
+        assertThat(row.get("unlock_token")).isNull();
+        assertThat(row.get("token_update_count")).isEqualTo(2L);
+        assertThat(row.get("push_magic")).isEqualTo("magic-25");
+
+        commit(store.tokenUpdate(tokenUpdate(31, "D7:U1", bytes("unlock-31"))));
+        row = enrollment("D7:U1");
+        assertThat(row.get("enabled")).isEqualTo(true);
+        assertThat((byte[]) row.get("unlock_token")).isEqualTo(bytes("unlock-31"));
+        assertThat(row.get("token_update_count")).isEqualTo(3L);
+        assertThat(enrollment("D7").get("enabled")).isEqualTo(false);
+    }
+
     @Test
     void authenticateAndTokenUpdateInOneBatchConvergeOnTheNewest() throws Exception {
         try (HeldLock lock = lockEnrollments()) {
