@@ -92,6 +92,8 @@ public final class PostgresCheckinStore implements CheckinStore {
         return Mono.defer(() -> {
             Objects.requireNonNull(write.enrollmentId(), "enrollmentId");
             Objects.requireNonNull(write.deviceId(), "deviceId");
+            Objects.requireNonNull(write.type(), "type");
+            Objects.requireNonNull(write.organizationId(), "organizationId");
             return writes.submit(WriteKind.CHECK_OUT, write);
         });
     }
