@@ -17,6 +17,13 @@ import java.util.function.Function;
  * which the two commit does not matter.
  *
  * <p>A fact the device did not report (null) keeps the stored value: "unknown" is not "none".
+ *
+ * <p>Lock order: PostgreSQL runs the unreferenced data-modifying CTEs after the main UPDATE, so
+ * left alone this statement would lock user enrollments before the device-channel one, the reverse
+ * of a TokenUpdate batch (ascending id) and a deadlock with it. The first CTE therefore locks every
+ * existing enrollment of the batch's devices in ascending id order, and {@code a}, which everything
+ * else reads, waits for it. Rows a concurrent statement inserts meanwhile cannot be locked ahead;
+ * a deadlock over one of those is rare and the runner reruns it.
  */
 final class AuthenticateStatement implements WriteStatement<AuthenticateWrite> {
 
@@ -24,12 +31,18 @@ final class AuthenticateStatement implements WriteStatement<AuthenticateWrite> {
     private static final String NEWER_ENROLLMENT = "e.write_version < EXCLUDED.write_version";
 
     private static final String SQL = """
-            WITH a AS (
+            WITH locked AS MATERIALIZED (
+                SELECT e.id FROM enrollments e
+                WHERE e.id = ANY($1::text[]) OR e.device_id = ANY($1::text[])
+                ORDER BY e.id COLLATE "C"
+                FOR UPDATE
+            ), a AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
                     $14::text[], $15::int8[])
                     AS a(id, organization_id, type, topic, serial_number, model, model_name, product_name,
                         device_name, os_version, build_version, imei, meid, identity_certificate, write_version)
+                WHERE (SELECT count(*) FROM locked) >= 0 -- all of locked is locked before any row of a is read
             ), device AS (
                 INSERT INTO devices AS d (id, organization_id, topic, serial_number, model, model_name, product_name,
                     device_name, os_version, build_version, imei, meid, identity_certificate, authenticated_at,
@@ -49,6 +62,7 @@ final class AuthenticateStatement implements WriteStatement<AuthenticateWrite> {
                     unlock_version, enrolled_at, write_version)
                 SELECT id, id, type, organization_id, topic, false, write_version, now(), write_version
                 FROM a
+                ORDER BY id COLLATE "C"
                 ON CONFLICT (id) DO UPDATE SET
                     type = CASE WHEN %2$s THEN EXCLUDED.type ELSE e.type END,
                     organization_id = CASE WHEN %2$s THEN EXCLUDED.organization_id ELSE e.organization_id END,

@@ -4,8 +4,6 @@ import dev.mdmgw.persistence.StoreException;
 import dev.mdmgw.persistence.StoreOverloadedException;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcNonTransientException;
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientException;
 import reactor.pool.PoolAcquirePendingLimitException;
@@ -40,12 +38,24 @@ final class Failures {
     }
 
     /**
-     * The rows themselves were refused (a constraint, a value PostgreSQL cannot take): rerunning
-     * them one by one lets the good rows of the batch commit. A connectivity error would fail the
-     * same way one by one, so those are excluded.
+     * The rows themselves were refused, so rerunning them one by one lets the good rows of the
+     * batch commit. Decided by SQLSTATE class, not by exception type (the driver maps 42xxx and
+     * 28xxx to non-transient exceptions too):
+     * <ul>
+     * <li>22 data exception (a value PostgreSQL cannot take, such as a NUL in text),</li>
+     * <li>23 integrity constraint violation (check, foreign key, not null),</li>
+     * <li>21 cardinality violation (two rows of the batch reaching one target row).</li>
+     * </ul>
+     * Everything else is systemic and would fail every row the same way: 42 (bad grammar, an
+     * undefined table, 42501 permission denied), 28 (authorization), 57 (a cancelled or timed
+     * out statement, an operator intervention), 08 (connection), 53 (resources), 40 (rolled back).
      */
     static boolean isRowError(Throwable e) {
-        return e instanceof R2dbcNonTransientException && !(e instanceof R2dbcNonTransientResourceException);
+        if (!(e instanceof R2dbcException r2dbc)) {
+            return false;
+        }
+        String state = r2dbc.getSqlState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("21"));
     }
 
     /**

@@ -43,10 +43,20 @@ public final class PostgresCheckinStore implements CheckinStore {
      */
     public static PostgresCheckinStore start(ConnectionFactory pool, DatabaseSettings settings, MeterRegistry meters) {
         WriteMetrics metrics = new WriteMetrics(meters, settings.maxBatchSize());
-        BatchRunner runner = new BatchRunner(pool, metrics, settings.statementTimeout().plus(CLIENT_TIMEOUT_MARGIN));
+        BatchRunner runner = new BatchRunner(pool, metrics, settings.statementTimeout().plus(CLIENT_TIMEOUT_MARGIN),
+                batchDeadline(settings));
         WriteStream writes = new WriteStream(settings.writeQueueCapacity(), settings.maxBatchSize(), settings.poolMaxSize(),
                 settings.batchWindow(), settings.maxQueueWait(), runner::run, metrics, Schedulers.parallel(), System::nanoTime);
         return new PostgresCheckinStore(writes, new EnrollmentReads(pool), metrics);
+    }
+
+    /**
+     * How long one batch may hold its connection in all: two statement timeouts and the margin.
+     * Room for one stalled statement and the rest of the batch, but a batch gone row by row on a
+     * stalled database cannot take up to one statement timeout per row.
+     */
+    static Duration batchDeadline(DatabaseSettings settings) {
+        return settings.statementTimeout().multipliedBy(2).plus(CLIENT_TIMEOUT_MARGIN);
     }
 
     /** Refuses new writes, and completes when every accepted write has committed or failed. */
@@ -82,6 +92,8 @@ public final class PostgresCheckinStore implements CheckinStore {
         return Mono.defer(() -> {
             Objects.requireNonNull(write.enrollmentId(), "enrollmentId");
             Objects.requireNonNull(write.deviceId(), "deviceId");
+            Objects.requireNonNull(write.type(), "type");
+            Objects.requireNonNull(write.organizationId(), "organizationId");
             return writes.submit(WriteKind.CHECK_OUT, write);
         });
     }

@@ -69,13 +69,14 @@ final class QueueDeadline {
             armed = false;
         }
         if (head != null && !armed) {
-            armed = true;
             // +1: the timer must find the head overdue (strictly longer than maxWait), not just due.
             long delay = Math.max(1, head.enqueuedAt + maxWaitNanos - now() + 1);
             timer.schedule(() -> {
                 fired = true;
                 drain.run();
             }, delay, TimeUnit.NANOSECONDS);
+            // Only once set: a refused timer (a disposed scheduler throws) is tried again next pass.
+            armed = true;
         }
     }
 }

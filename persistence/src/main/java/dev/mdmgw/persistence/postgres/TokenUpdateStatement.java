@@ -13,10 +13,28 @@ import java.util.List;
 /**
  * Upserts enrollments. The push data is last-write-wins by version, also against rows written by
  * earlier batches or other gateways; the count always grows by every acknowledged TokenUpdate.
+ *
+ * <p>Rows are written, and so locked, in ascending id order ({@code COLLATE "C"}), the order the
+ * Authenticate and CheckOut statements lock in too: batches sharing rows wait, never deadlock.
+ *
+ * <p>A TokenUpdate older than the device's last Authenticate ({@code devices.write_version}) is
+ * superseded: the Authenticate reset every enrollment of the device, so the TokenUpdate neither
+ * enables the enrollment nor stores its UnlockToken, whether it inserts the row (a user channel
+ * first seen after the Authenticate) or updates it. Its push data still counts as the row's newest
+ * when newer than the row, and its count still counts. The flag travels in the proposed row's
+ * {@code enabled} and {@code unlock_token}, which is all ON CONFLICT DO UPDATE can see.
+ *
+ * <p>Remaining race: the device row is read from this statement's snapshot. An Authenticate whose
+ * statement runs concurrently and commits after that snapshot is not seen here; if this statement
+ * inserts the row, the Authenticate (whose own snapshot predates the insert) does not see the row
+ * either, and the row stays enabled although the Authenticate is newer. Closing it would need the
+ * device row locked (FOR SHARE) ahead of the enrollments, in every statement.
  */
 final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
 
     private static final String NEWER = "e.write_version < EXCLUDED.write_version";
+    /** The device authenticated after this TokenUpdate was received (false when no device row). */
+    private static final String SUPERSEDED = "coalesce(d.write_version > u.write_version, false)";
     private static final String NEWER_UNLOCK = "EXCLUDED.unlock_token IS NOT NULL AND EXCLUDED.unlock_version > e.unlock_version";
 
     private static final String SQL = """
@@ -24,13 +42,19 @@ final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
                 unlock_token, unlock_version, user_short_name, user_long_name, awaiting_configuration, enabled,
                 token_update_count, last_seen_at, enrolled_at, write_version)
             SELECT u.id, u.device_id, u.user_id, u.type, u.organization_id, u.topic, u.push_magic,
-                decode(u.token, 'base64'), decode(u.unlock_token, 'base64'), u.unlock_version, u.user_short_name, u.user_long_name, u.awaiting_configuration, true,
+                decode(u.token, 'base64'),
+                CASE WHEN %3$s THEN NULL ELSE decode(u.unlock_token, 'base64') END,
+                CASE WHEN %3$s THEN greatest(u.unlock_version, d.write_version) ELSE u.unlock_version END,
+                u.user_short_name, u.user_long_name, u.awaiting_configuration,
+                NOT %3$s,
                 u.token_update_count, now(), now(), u.write_version
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                 $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[], $13::bool[], $14::int8[], $15::int8[])
                 AS u(id, device_id, user_id, type, organization_id, topic, push_magic, token, unlock_token,
                     unlock_version, user_short_name, user_long_name, awaiting_configuration, token_update_count,
                     write_version)
+            LEFT JOIN devices d ON d.id = u.device_id
+            ORDER BY u.id COLLATE "C"
             ON CONFLICT (id) DO UPDATE SET
                 type = CASE WHEN %1$s THEN EXCLUDED.type ELSE e.type END,
                 organization_id = CASE WHEN %1$s THEN EXCLUDED.organization_id ELSE e.organization_id END,
@@ -40,14 +64,14 @@ final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
                 user_short_name = CASE WHEN %1$s THEN EXCLUDED.user_short_name ELSE e.user_short_name END,
                 user_long_name = CASE WHEN %1$s THEN EXCLUDED.user_long_name ELSE e.user_long_name END,
                 awaiting_configuration = CASE WHEN %1$s THEN EXCLUDED.awaiting_configuration ELSE e.awaiting_configuration END,
-                enabled = CASE WHEN %1$s THEN true ELSE e.enabled END,
+                enabled = CASE WHEN %1$s THEN EXCLUDED.enabled ELSE e.enabled END,
                 unlock_token = CASE WHEN %2$s THEN EXCLUDED.unlock_token ELSE e.unlock_token END,
                 unlock_version = CASE WHEN %2$s THEN EXCLUDED.unlock_version ELSE e.unlock_version END,
                 token_update_count = e.token_update_count + EXCLUDED.token_update_count,
                 last_seen_at = greatest(e.last_seen_at, now()),
                 write_version = greatest(e.write_version, EXCLUDED.write_version),
                 updated_at = now()
-            """.formatted(NEWER, NEWER_UNLOCK);
+            """.formatted(NEWER, NEWER_UNLOCK, SUPERSEDED);
 
     @Override
     public WriteKind kind() {

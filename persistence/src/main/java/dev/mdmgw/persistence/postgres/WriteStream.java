@@ -1,12 +1,14 @@
 package dev.mdmgw.persistence.postgres;
 
 import dev.mdmgw.persistence.StoreOverloadedException;
+import dev.mdmgw.persistence.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -32,7 +34,10 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Threading: {@link #drain()} is a work-in-progress loop. Any thread may call it, only one runs
  * the loop at a time, a caller that finds it running leaves a "missed" mark and returns at once,
- * and the running thread loops again for it. Nothing here waits or locks.
+ * and the running thread loops again for it. Nothing here waits or locks. A pass that throws (a
+ * timer refusing work because its scheduler was disposed, a runner throwing an Error) fails the
+ * writes it had taken off the queue and still hands the loop back: otherwise {@code wip} would
+ * stay above zero and every later write would wait forever.
  */
 final class WriteStream {
     private static final Logger log = LoggerFactory.getLogger(WriteStream.class);
@@ -60,6 +65,14 @@ final class WriteStream {
     private boolean windowOpen;
     /** Written only by the drain loop; read by window timers to tell whether they are stale. */
     private volatile long windowGeneration;
+    /**
+     * The writes the drain loop has taken off the queue and no batch owns yet, and the release of
+     * the slot reserved for them: what a failing pass must settle. Touched only by the drain loop.
+     */
+    private List<PendingWrite<?>> taken;
+    private Runnable takenSlot;
+    /** A failing pass logs an error the first time, then only at debug: it may fail on every pass. */
+    private final AtomicBoolean loopFailureLogged = new AtomicBoolean();
 
     /**
      * @param timer runs the window and the deadline sweep
@@ -142,9 +155,40 @@ final class WriteStream {
         }
         int missed = 1;
         do {
-            cutBatches();
+            try {
+                cutBatches();
+            } catch (Throwable e) {
+                passFailed(e);
+            }
+            if (closed && depth.get() == 0 && inFlight.get() == 0) {
+                drained.tryEmitEmpty();
+            }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /**
+     * Settles what the failed pass held. Writes still queued stay queued: the next pass (a submit, a
+     * finished batch) sends or expires them.
+     */
+    private void passFailed(Throwable e) {
+        List<PendingWrite<?>> lost = taken;
+        Runnable slot = takenSlot;
+        taken = null;
+        takenSlot = null;
+        int failed = lost == null ? 0 : lost.size();
+        if (loopFailureLogged.compareAndSet(false, true)) {
+            log.error("the write queue's drain pass failed; failing the {} writes it had taken", failed, e);
+        } else {
+            log.debug("the write queue's drain pass failed again; failing the {} writes it had taken", failed, e);
+        }
+        if (lost != null) {
+            StoreUnavailableException failure = new StoreUnavailableException("the write queue failed: " + e, e);
+            lost.forEach(w -> w.failed(failure));
+        }
+        if (slot != null) {
+            slot.run(); // runs drain(): we hold the loop, so it only marks another pass
+        }
     }
 
     private void cutBatches() {
@@ -161,16 +205,13 @@ final class WriteStream {
             }
             List<PendingWrite<?>> batch = poll();
             if (batch.isEmpty()) {
+                taken = null;
                 break; // only reservations: their submitters drain again once they enqueued
             }
             closeWindow();
-            inFlight.incrementAndGet();
             launch(batch);
         }
         deadline.watch(queue.peek());
-        if (closed && depth.get() == 0 && inFlight.get() == 0) {
-            drained.tryEmitEmpty();
-        }
     }
 
     /**
@@ -190,28 +231,31 @@ final class WriteStream {
     }
 
     private List<PendingWrite<?>> poll() {
-        List<PendingWrite<?>> batch = new ArrayList<>(Math.min(maxBatchSize, depth.get()));
+        List<PendingWrite<?>> batch = new ArrayList<>(Math.min(maxBatchSize, Math.max(0, depth.get())));
+        taken = batch;
         List<PendingWrite<?>> overdue = List.of();
-        long now = deadline.now();
-        PendingWrite<?> next;
-        while (batch.size() < maxBatchSize && (next = queue.poll()) != null) {
-            if (!deadline.isOverdue(next, now)) {
-                batch.add(next);
-            } else if (overdue.isEmpty()) {
-                overdue = new ArrayList<>(List.of(next));
-            } else {
-                overdue.add(next);
+        try {
+            long now = deadline.now();
+            PendingWrite<?> next;
+            while (batch.size() < maxBatchSize && (next = queue.poll()) != null) {
+                if (!deadline.isOverdue(next, now)) {
+                    batch.add(next);
+                } else if (overdue.isEmpty()) {
+                    overdue = new ArrayList<>(List.of(next));
+                } else {
+                    overdue.add(next);
+                }
             }
+        } finally {
+            depth.addAndGet(-(batch.size() + overdue.size()));
+            // Their callers hear of it only now, so any code they run sees the queue without them.
+            overdue.forEach(deadline::expire);
         }
-        depth.addAndGet(-(batch.size() + overdue.size()));
-        // Their callers hear of it only now, so any code they run sees the queue without them.
-        overdue.forEach(deadline::expire);
         return batch;
     }
 
     private void openWindow() {
         if (!windowOpen) {
-            windowOpen = true;
             long generation = windowGeneration;
             timer.schedule(() -> {
                 if (generation == windowGeneration) {
@@ -219,6 +263,8 @@ final class WriteStream {
                 }
                 drain();
             }, windowNanos, TimeUnit.NANOSECONDS);
+            // Only once set: a refused timer must not leave a window open that nothing will close.
+            windowOpen = true;
         }
     }
 
@@ -235,7 +281,18 @@ final class WriteStream {
         }
     }
 
+    /** Hands {@code batch} (already in {@link #taken}) to the runner, in a slot of its own. */
     private void launch(List<PendingWrite<?>> batch) {
+        inFlight.incrementAndGet();
+        // Once only: both the batch's end and a failing pass (see passFailed) may free it.
+        AtomicBoolean freed = new AtomicBoolean();
+        Runnable finished = () -> {
+            if (freed.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+                drain();
+            }
+        };
+        takenSlot = finished;
         Mono<Void> run;
         try {
             run = runner.apply(batch);
@@ -246,12 +303,9 @@ final class WriteStream {
             // The runner settles every write itself; reaching here is a bug, and no caller may hang on it.
             log.error("write batch failed outside the runner", error);
             batch.forEach(w -> w.failed(Failures.statement(error)));
-            finished();
-        }, this::finished);
-    }
-
-    private void finished() {
-        inFlight.decrementAndGet();
-        drain();
+            finished.run();
+        }, finished);
+        taken = null;
+        takenSlot = null;
     }
 }

@@ -105,6 +105,34 @@ class AuthenticateAndCheckOutTest extends StoreTestSupport {
                 .containsEntry("write_version", 3L);
     }
 
+    /** Review: a user channel first stored after the device re-authenticated, by a TokenUpdate sent before. */
+    @Test
+    void aTokenUpdateOlderThanTheDevicesAuthenticateNeitherEnablesNorStoresItsUnlockToken() throws Exception {
+        commit(store.tokenUpdate(tokenUpdate(5, "D7")));
+        commit(store.authenticate(authenticate(30, "D7")));
+
+        commit(store.tokenUpdate(tokenUpdate(20, "D7:U1", bytes("stale-unlock-20")))); // inserts the row
+        Map<String, Object> row = enrollment("D7:U1");
+        assertThat(row.get("enabled")).isEqualTo(false);
+        assertThat(row.get("unlock_token")).isNull();
+        assertThat(row.get("token_update_count")).isEqualTo(1L);
+        assertThat(row.get("push_magic")).as("the newest push data we have").isEqualTo("magic-20");
+
+        commit(store.tokenUpdate(tokenUpdate(25, "D7:U1", bytes("stale-unlock-25")))); // updates it
+        row = enrollment("D7:U1");
+        assertThat(row.get("enabled")).isEqualTo(false);
+        assertThat(row.get("unlock_token")).isNull();
+        assertThat(row.get("token_update_count")).isEqualTo(2L);
+        assertThat(row.get("push_magic")).isEqualTo("magic-25");
+
+        commit(store.tokenUpdate(tokenUpdate(31, "D7:U1", bytes("unlock-31"))));
+        row = enrollment("D7:U1");
+        assertThat(row.get("enabled")).isEqualTo(true);
+        assertThat((byte[]) row.get("unlock_token")).isEqualTo(bytes("unlock-31"));
+        assertThat(row.get("token_update_count")).isEqualTo(3L);
+        assertThat(enrollment("D7").get("enabled")).isEqualTo(false);
+    }
+
     @Test
     void authenticateAndTokenUpdateInOneBatchConvergeOnTheNewest() throws Exception {
         try (HeldLock lock = lockEnrollments()) {
@@ -147,9 +175,49 @@ class AuthenticateAndCheckOutTest extends StoreTestSupport {
     }
 
     @Test
-    void checkOutOfAnUnknownEnrollmentSucceedsAndWritesNothing() throws Exception {
+    void checkOutOfAnUnknownEnrollmentStoresOnlyADisabledPlaceholder() throws Exception {
         commit(store.checkOut(checkOut(1, "NOBODY", true)));
-        assertThat(count("SELECT count(*) FROM enrollments")).isZero();
+        assertThat(count("SELECT count(*) FROM enrollments")).isEqualTo(1);
+        Map<String, Object> row = enrollment("NOBODY");
+        assertThat(row).containsEntry("device_id", "NOBODY").containsEntry("type", "Device")
+                .containsEntry("organization_id", "default").containsEntry("topic", TOPIC)
+                .containsEntry("enabled", false).containsEntry("token_update_count", 0L)
+                .containsEntry("write_version", 1L);
+        assertThat(row.get("user_id")).isNull();
+        assertThat(row.get("token")).isNull();
+        assertThat(count("SELECT count(*) FROM devices")).isZero();
+    }
+
+    /** Review: a TokenUpdate sent before a CheckOut of a row not stored yet, stored after it, enabled the row. */
+    @Test
+    void anOlderTokenUpdateStoredAfterTheCheckOutOfAnUnstoredEnrollmentDoesNotEnableIt() throws Exception {
+        commit(store.checkOut(checkOut(20, "D9", true)));
+        commit(store.tokenUpdate(tokenUpdate(10, "D9")));
+        Map<String, Object> row = enrollment("D9");
+        assertThat(row.get("enabled")).isEqualTo(false);
+        assertThat(row.get("token_update_count")).as("its count still counts").isEqualTo(1L);
+        assertThat(row.get("write_version")).isEqualTo(20L);
+
+        commit(store.checkOut(checkOut(20, "D9:U1", false)));
+        commit(store.tokenUpdate(tokenUpdate(10, "D9:U1")));
+        row = enrollment("D9:U1");
+        assertThat(row.get("enabled")).isEqualTo(false);
+        assertThat(row.get("user_id")).isEqualTo("U1");
+        assertThat(row.get("type")).isEqualTo("User");
+        assertThat(row.get("device_id")).isEqualTo("D9");
+
+        commit(store.tokenUpdate(tokenUpdate(21, "D9")));
+        assertThat(enrollment("D9").get("enabled")).as("re-enrolled after the CheckOut").isEqualTo(true);
+        assertThat(enrollment("D9").get("token_update_count")).isEqualTo(2L);
+    }
+
+    @Test
+    void aDeviceChannelCheckOutReachesKnownUsersAndAddsOnlyTheDeviceChannelPlaceholder() throws Exception {
+        commit(store.tokenUpdate(tokenUpdate(1, "D8:U1")));
+        commit(store.checkOut(checkOut(5, "D8", true)));
+        assertThat(rows("SELECT id, enabled, write_version FROM enrollments ORDER BY id"))
+                .extracting(r -> r.get("id") + "=" + r.get("enabled") + "@" + r.get("write_version"))
+                .containsExactly("D8=false@5", "D8:U1=false@5");
     }
 
     private static void commit(Mono<Void> write) {

@@ -122,7 +122,9 @@ abstract class StoreTestSupport {
 
     static CheckOutWrite checkOut(long version, String enrollmentId, boolean deviceChannel) {
         int colon = enrollmentId.indexOf(':');
-        return new CheckOutWrite(version, enrollmentId, colon < 0 ? enrollmentId : enrollmentId.substring(0, colon), deviceChannel);
+        return new CheckOutWrite(version, enrollmentId, colon < 0 ? enrollmentId : enrollmentId.substring(0, colon),
+                colon < 0 ? null : enrollmentId.substring(colon + 1), deviceChannel ? EnrollmentType.DEVICE : EnrollmentType.USER,
+                "default", TOPIC);
     }
 
     // --- SQL over JDBC, to arrange and to check -----------------------------------------------

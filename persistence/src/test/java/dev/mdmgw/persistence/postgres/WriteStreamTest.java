@@ -166,6 +166,88 @@ class WriteStreamTest {
         assertThat(launched).hasSize(2);
     }
 
+    // --- a drain pass that throws -----------------------------------------------------------
+
+    private WriteStream streamOn(reactor.core.scheduler.Scheduler timer, int maxInFlight, Duration window, Duration maxQueueWait,
+                                 java.util.function.Function<List<PendingWrite<?>>, Mono<Void>> runner) {
+        return new WriteStream(10, 8, maxInFlight, window, maxQueueWait, runner, new WriteMetrics(meters, 8), timer,
+                System::nanoTime);
+    }
+
+    private java.util.function.Function<List<PendingWrite<?>>, Mono<Void>> recording() {
+        return batch -> {
+            Sinks.Empty<Void> done = Sinks.empty();
+            launched.add(new Launched(batch, done));
+            return done.asMono();
+        };
+    }
+
+    /** Schedulers.parallel() disposed at shutdown refuses timers: the window must not wedge the stream. */
+    @Test
+    void aWindowTimerRefusedByADisposedSchedulerDoesNotWedgeTheStream() {
+        reactor.core.scheduler.Scheduler disposed = Schedulers.newSingle("disposed-window");
+        disposed.dispose();
+        WriteStream stream = streamOn(disposed, 4, Duration.ofMillis(10), LONG, recording());
+        CompletableFuture<Void> a = submit(stream, "a");
+        CompletableFuture<Void> b = submit(stream, "b"); // busy and partial: would open a window
+        assertThat(launched).hasSize(1);
+        assertThat(b).as("still queued, not failed: nothing had taken it").isNotDone();
+
+        launched.get(0).commit();
+        assertThat(a).isCompleted();
+        assertThat(launched).as("the next pass still runs and sends what waited").hasSize(2);
+        assertThat(launched.get(1).writes()).containsExactly("b");
+        launched.get(1).commit();
+        assertThat(b).isCompleted();
+
+        CompletableFuture<Void> c = submit(stream, "c");
+        assertThat(launched).hasSize(3);
+        launched.get(2).commit();
+        assertThat(c).isCompleted();
+        assertThat(stream.depth()).isZero();
+    }
+
+    @Test
+    void aDeadlineTimerRefusedByADisposedSchedulerDoesNotWedgeTheStream() {
+        reactor.core.scheduler.Scheduler disposed = Schedulers.newSingle("disposed-deadline");
+        disposed.dispose();
+        WriteStream stream = streamOn(disposed, 1, Duration.ZERO, Duration.ofSeconds(5), recording());
+        submit(stream, "a");
+        CompletableFuture<Void> b = submit(stream, "b"); // no free slot: only the deadline timer is set
+        assertThat(launched).hasSize(1);
+
+        launched.get(0).commit();
+        assertThat(launched).hasSize(2);
+        launched.get(1).commit();
+        assertThat(b).isCompleted();
+        CompletableFuture<Void> closed = stream.close().toFuture();
+        assertThat(closed).isCompleted();
+    }
+
+    /** An Error out of the runner escapes launch's RuntimeException catch: the taken writes fail, the stream goes on. */
+    @Test
+    void aPassThatThrowsFailsTheWritesItTookAndTheStreamKeepsWorking() {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.function.Function<List<PendingWrite<?>>, Mono<Void>> recording = recording();
+        WriteStream stream = streamOn(time, 1, Duration.ZERO, LONG, batch -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new AssertionError("runner bug");
+            }
+            return recording.apply(batch);
+        });
+
+        CompletableFuture<Void> a = submit(stream, "a");
+        assertThatThrownBy(() -> a.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.mdmgw.persistence.StoreUnavailableException.class);
+        assertThat(stream.depth()).isZero();
+
+        CompletableFuture<Void> b = submit(stream, "b");
+        assertThat(launched).as("the slot of the failed batch was given back").hasSize(1);
+        launched.get(0).commit();
+        assertThat(b).isCompleted();
+        assertThat(stream.close().toFuture()).isCompleted();
+    }
+
     // --- the queue deadline --------------------------------------------------------------------
 
     /** The clock moves, the timer does not: only a slot freeing can expire anything here. */

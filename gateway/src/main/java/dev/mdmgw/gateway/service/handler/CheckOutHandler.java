@@ -24,7 +24,9 @@ public final class CheckOutHandler implements MessageHandler<CheckOut> {
     public Mono<CheckinReply> handle(CheckOut m, CheckinContext ctx) {
         topics.check(m.topic());
         EnrollmentRef e = m.enrollment();
-        CheckOutWrite write = new CheckOutWrite(ctx.version(), e.id(), e.deviceId(), e.type().isDeviceChannel());
+        // The enrollment's facts let the store keep a disabled placeholder when it has no row yet.
+        CheckOutWrite write = new CheckOutWrite(ctx.version(), e.id(), e.deviceId(), e.userId(), e.type(),
+                ctx.organizationId(), m.topic());
         return store.checkOut(write).thenReturn(CheckinReply.empty());
     }
 }
