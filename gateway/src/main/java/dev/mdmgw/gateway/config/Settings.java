@@ -1,5 +1,6 @@
 package dev.mdmgw.gateway.config;
 
+import dev.mdmgw.gateway.mdm.MdmTopic;
 import dev.mdmgw.persistence.PostgresUrl;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +25,6 @@ public record Settings(
         Optional<Integer> writeQueueCapacity,
         int shutdownGraceSeconds) {
 
-    public static final String TOPIC_PREFIX = "com.apple.mgmt.";
-
     public static Settings fromEnv() {
         return from(System.getenv());
     }
@@ -34,8 +33,8 @@ public record Settings(
         EnvReader r = new EnvReader(env);
         Set<String> topics = Set.copyOf(r.list("MDMGW_TOPICS"));
         for (String t : topics) {
-            if (!t.startsWith(TOPIC_PREFIX) || t.length() == TOPIC_PREFIX.length()) {
-                throw new IllegalArgumentException("MDMGW_TOPICS: " + t + " is not " + TOPIC_PREFIX + "<suffix>");
+            if (!MdmTopic.isValid(t)) {
+                throw new IllegalArgumentException("MDMGW_TOPICS: " + t + " is not " + MdmTopic.PREFIX + "<suffix>");
             }
         }
         Optional<String> dbUrl = r.string("MDMGW_DB_URL");
@@ -62,27 +61,6 @@ public record Settings(
                 Path.of(r.string("MDMGW_DATA_DIR").orElse("./data")),
                 r.positiveInt("MDMGW_WRITE_QUEUE_CAPACITY"),
                 r.positiveInt("MDMGW_SHUTDOWN_GRACE_SECONDS").orElse(25));
-    }
-
-    /** Settings for tests: ephemeral ports, the given database, everything else default. */
-    public static Settings forTest(String dbUrl, String adminApiKey) {
-        return new Settings(0, 0, Optional.of(dbUrl), Optional.empty(), Optional.ofNullable(adminApiKey),
-                Set.of(), 1_048_576, Path.of("./data"), Optional.empty(), 5);
-    }
-
-    public Settings withTopics(Set<String> newTopics) {
-        return new Settings(httpPort, mgmtPort, dbUrl, dbPoolMax, adminApiKey, Set.copyOf(newTopics), maxBodyBytes,
-                dataDir, writeQueueCapacity, shutdownGraceSeconds);
-    }
-
-    public Settings withMaxBodyBytes(int bytes) {
-        return new Settings(httpPort, mgmtPort, dbUrl, dbPoolMax, adminApiKey, topics, bytes, dataDir,
-                writeQueueCapacity, shutdownGraceSeconds);
-    }
-
-    public Settings withWriteQueueCapacity(int capacity) {
-        return new Settings(httpPort, mgmtPort, dbUrl, dbPoolMax, adminApiKey, topics, maxBodyBytes, dataDir,
-                Optional.of(capacity), shutdownGraceSeconds);
     }
 
     /** The management port shares the HTTP server when both name the same port. */

@@ -9,10 +9,6 @@ public record CheckinReply(byte[] body, String contentType) {
         return EMPTY;
     }
 
-    public static CheckinReply plist(byte[] xml) {
-        return new CheckinReply(xml, "application/xml");
-    }
-
     public boolean isEmpty() {
         return body == null;
     }

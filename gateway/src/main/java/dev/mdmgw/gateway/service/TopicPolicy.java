@@ -1,5 +1,6 @@
 package dev.mdmgw.gateway.service;
 
+import dev.mdmgw.gateway.mdm.MdmTopic;
 import java.util.Set;
 
 /**
@@ -7,8 +8,6 @@ import java.util.Set;
  * operator lists topics, only those. A foreign topic is refused with 403 (not unenrolled).
  */
 public final class TopicPolicy {
-    public static final String PREFIX = "com.apple.mgmt.";
-
     private final Set<String> allowed;
 
     public TopicPolicy(Set<String> allowed) {
@@ -19,8 +18,8 @@ public final class TopicPolicy {
         if (topic == null) {
             return;
         }
-        if (!topic.startsWith(PREFIX) || topic.length() == PREFIX.length()) {
-            throw new CheckinRejectedException(403, "Topic " + topic + " does not start with " + PREFIX);
+        if (!MdmTopic.isValid(topic)) {
+            throw new CheckinRejectedException(403, "Topic " + topic + " is not " + MdmTopic.PREFIX + "<suffix>");
         }
         if (!allowed.isEmpty() && !allowed.contains(topic)) {
             throw new CheckinRejectedException(403, "Topic " + topic + " is not served here");

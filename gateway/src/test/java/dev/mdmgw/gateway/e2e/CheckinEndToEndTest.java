@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mdmgw.gateway.Gateway;
-import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.gateway.plist.Plist;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +26,7 @@ class CheckinEndToEndTest {
     @BeforeAll
     static void start() {
         db = TestDatabase.create();
-        gateway = Gateway.start(Settings.forTest(db.url(), KEY).withMaxBodyBytes(64 * 1024));
+        gateway = Gateway.start(TestSettings.of(db.url(), KEY, "MDMGW_MAX_BODY_BYTES", "65536"));
         client = new GatewayClient(gateway.httpPort(), gateway.mgmtPort(), KEY);
     }
 
@@ -211,7 +209,7 @@ class CheckinEndToEndTest {
 
     @Test
     void listedTopicsAreTheOnlyOnesServed() {
-        try (Gateway strict = Gateway.start(Settings.forTest(db.url(), KEY).withTopics(Set.of("com.apple.mgmt.only")))) {
+        try (Gateway strict = Gateway.start(TestSettings.of(db.url(), KEY, "MDMGW_TOPICS", "com.apple.mgmt.only"))) {
             GatewayClient c = new GatewayClient(strict.httpPort(), strict.mgmtPort(), KEY);
             assertThat(c.checkin(DevicePlist.authenticate(newUdid()).xml()).statusCode()).isEqualTo(403);
             assertThat(c.checkin(DevicePlist.authenticate(newUdid()).with("Topic", "com.apple.mgmt.only").xml())
@@ -256,7 +254,7 @@ class CheckinEndToEndTest {
 
     @Test
     void adminApiIsClosedWithoutAKey() {
-        try (Gateway closed = Gateway.start(Settings.forTest(db.url(), null))) {
+        try (Gateway closed = Gateway.start(TestSettings.of(db.url(), null))) {
             GatewayClient c = new GatewayClient(closed.httpPort(), closed.mgmtPort(), "anything");
             GatewayClient.Answer a = c.adminGet("/v1/organizations/default/mdm/apple/enrollments");
             assertThat(a.status()).isEqualTo(403);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mdmgw.gateway.Gateway;
-import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.gateway.plist.Plist;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import io.netty.buffer.Unpooled;
@@ -40,7 +39,7 @@ class ConcurrentTokenUpdatesTest {
     @BeforeAll
     static void start() {
         db = TestDatabase.create();
-        gateway = Gateway.start(Settings.forTest(db.url(), KEY));
+        gateway = Gateway.start(TestSettings.of(db.url(), KEY));
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.mdmgw.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mdmgw.gateway.Gateway;
-import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +27,7 @@ class OverloadAndOutageTest {
     @Test
     void aFullQueueSheds503WithRetryAfter() throws Exception {
         try (TestDatabase db = TestDatabase.create(OverloadAndOutageTest.class);
-                Gateway gateway = Gateway.start(Settings.forTest(db.url(), null).withWriteQueueCapacity(2))) {
+                Gateway gateway = Gateway.start(TestSettings.of(db.url(), null, "MDMGW_WRITE_QUEUE_CAPACITY", "2"))) {
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             try (Connection lock = db.jdbc(); Statement s = lock.createStatement()) {
                 // Every batch now waits on this lock, so the queue behind them fills up.
@@ -67,7 +66,7 @@ class OverloadAndOutageTest {
     @Test
     void aDatabaseOutageIs503AndNothingIsAcknowledged() throws Exception {
         try (TestDatabase db = TestDatabase.create(OverloadAndOutageTest.class);
-                Gateway gateway = Gateway.start(Settings.forTest(db.url(), null))) {
+                Gateway gateway = Gateway.start(TestSettings.of(db.url(), null))) {
             assertThat(send(gateway, "BEFORE").get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             db.cutOff();
             try {

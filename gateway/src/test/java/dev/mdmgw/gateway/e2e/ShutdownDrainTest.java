@@ -3,7 +3,6 @@ package dev.mdmgw.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mdmgw.gateway.Gateway;
-import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -30,7 +29,7 @@ class ShutdownDrainTest {
     @Test
     void everyAcknowledgedWriteSurvivesTheDrain() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
-            Gateway gateway = Gateway.start(Settings.forTest(db.url(), null));
+            Gateway gateway = Gateway.start(TestSettings.of(db.url(), null));
             Map<String, Integer> statuses = new ConcurrentHashMap<>();
             AtomicInteger acked = new AtomicInteger();
             CountDownLatch enoughAcked = new CountDownLatch(1);

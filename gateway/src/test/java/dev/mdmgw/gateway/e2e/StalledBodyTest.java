@@ -3,7 +3,6 @@ package dev.mdmgw.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mdmgw.gateway.Gateway;
-import dev.mdmgw.gateway.config.Settings;
 import dev.mdmgw.persistence.testing.TestDatabase;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +15,7 @@ class StalledBodyTest {
 
     @Test
     void aStalledBodyIsAnsweredAndClosed() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Gateway gateway = Gateway.start(Settings.forTest(db.url(), null));
+        try (TestDatabase db = TestDatabase.create(); Gateway gateway = Gateway.start(TestSettings.of(db.url(), null));
                 Socket socket = new Socket("127.0.0.1", gateway.httpPort())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();

@@ -1,0 +1,27 @@
+package dev.mdmgw.gateway.e2e;
+
+import dev.mdmgw.gateway.config.Settings;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Settings for a gateway under test, built from environment variables as in production. */
+final class TestSettings {
+    private TestSettings() {
+    }
+
+    /** Ephemeral ports, the given database and admin key (may be null), plus {@code more} name/value pairs. */
+    static Settings of(String dbUrl, String adminApiKey, String... more) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MDMGW_HTTP_PORT", "0");
+        env.put("MDMGW_MGMT_PORT", "0");
+        env.put("MDMGW_DB_URL", dbUrl);
+        env.put("MDMGW_SHUTDOWN_GRACE_SECONDS", "5");
+        if (adminApiKey != null) {
+            env.put("MDMGW_ADMIN_API_KEY", adminApiKey);
+        }
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return Settings.from(env);
+    }
+}
