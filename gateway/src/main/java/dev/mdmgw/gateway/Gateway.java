@@ -9,7 +9,11 @@ import dev.mdmgw.gateway.http.DecodeScheduler;
 import dev.mdmgw.gateway.http.Drain;
 import dev.mdmgw.gateway.http.HttpServers;
 import dev.mdmgw.gateway.http.OpsRoutes;
-import dev.mdmgw.gateway.identity.AcceptAnyDevice;
+import dev.mdmgw.gateway.config.DeviceAuth;
+import dev.mdmgw.gateway.http.DeviceTls;
+import dev.mdmgw.gateway.identity.DevelopmentCa;
+import dev.mdmgw.gateway.identity.DeviceIdentities;
+import dev.mdmgw.gateway.identity.DeviceIdentityVerifier;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.gateway.plist.CheckinDecoder;
 import dev.mdmgw.gateway.plist.DecoderLimits;
@@ -19,6 +23,8 @@ import dev.mdmgw.persistence.Database;
 import dev.mdmgw.persistence.DatabaseSettings;
 import dev.mdmgw.persistence.embedded.EmbeddedPostgres;
 import dev.mdmgw.persistence.write.WriteClock;
+import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,12 +78,19 @@ public final class Gateway implements AutoCloseable {
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
             BodyBudget budget = BodyBudget.quarterOfHeap();
             Drain drain = new Drain();
-            CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), new AcceptAnyDevice(), service,
+            Settings.Identity identity = settings.identity();
+            Path caFile = identity.mode() == DeviceAuth.NONE ? null
+                    : identity.caFile().orElseGet(() -> DevelopmentCa.ensure(settings.dataDir()));
+            DeviceIdentityVerifier verifier = DeviceIdentities.verifier(identity, caFile, database.certificates(), metrics);
+            SslContext deviceTls = identity.mode() != DeviceAuth.TLS ? null
+                    : DeviceTls.serverContext(identity.tlsCertFile().orElseThrow(), identity.tlsKeyFile().orElseThrow(),
+                            caFile, metrics);
+            CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), verifier, service,
                     new WriteClock(), metrics, settings.maxBodyBytes(), budget, DEFAULT_ORGANIZATION);
             AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics,
                     budget);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
-            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain);
+            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls);
             return new Gateway(settings, embedded, database, metrics, decode, servers);
         } catch (RuntimeException e) {
             if (decode != null) {

@@ -30,11 +30,6 @@ public final class Main {
         gateway.closeOnShutdown(stopped::countDown);
         log.info("mdm-gateway listening: devices and admin API on http://0.0.0.0:{} (PUT /mdm/checkin), "
                 + "metrics and health on http://0.0.0.0:{}", gateway.httpPort(), gateway.mgmtPort());
-        // Device identity (Mdm-Signature, mTLS, certificate header) is not checked by this version,
-        // whatever MDMGW_DEVICE_AUTH says: say so every time it starts.
-        log.warn("device identity is NOT verified by this version (MDMGW_DEVICE_AUTH={} is not enforced yet): "
-                + "any client can check in for any device; keep the gateway off the internet",
-                System.getenv().getOrDefault("MDMGW_DEVICE_AUTH", "signature"));
         if (settings.adminApiKey().isEmpty()) {
             log.warn("MDMGW_ADMIN_API_KEY is unset: the admin API is closed");
         }

@@ -1,5 +1,7 @@
 package dev.mdmgw.persistence;
 
+import dev.mdmgw.persistence.identity.CertificateStore;
+import dev.mdmgw.persistence.postgres.PostgresCertificateStore;
 import dev.mdmgw.persistence.postgres.PostgresCheckinStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
@@ -31,12 +33,14 @@ public final class Database {
 
     private final ConnectionPool pool;
     private final PostgresCheckinStore store;
+    private final PostgresCertificateStore certificates;
     private final PoolMeters poolMeters;
     private final Mono<Void> shutdown;
 
     private Database(ConnectionPool pool, DatabaseSettings settings, MeterRegistry meters) {
         this.pool = pool;
         this.store = PostgresCheckinStore.start(pool, settings, meters);
+        this.certificates = new PostgresCertificateStore(pool);
         this.poolMeters = new PoolMeters(meters, pool);
         this.shutdown = store.shutdown()
                 .then(Mono.defer(pool::disposeLater))
@@ -102,6 +106,11 @@ public final class Database {
 
     public CheckinStore store() {
         return store;
+    }
+
+    /** Device identity certificates and their bindings, through the same pool. */
+    public CertificateStore certificates() {
+        return certificates;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mdmgw.gateway.config;
 
 import dev.mdmgw.gateway.mdm.MdmTopic;
 import dev.mdmgw.persistence.PostgresUrl;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,24 @@ public record Settings(
         int maxBodyBytes,
         Path dataDir,
         Optional<Integer> writeQueueCapacity,
-        int shutdownGraceSeconds) {
+        int shutdownGraceSeconds,
+        Identity identity) {
+
+    /**
+     * How devices prove who they are. {@code caFile} empty means: generate a development CA (only
+     * with the embedded database); {@code certHeader} is set in {@code header} mode, the TLS files
+     * in {@code tls} mode.
+     */
+    public record Identity(
+            DeviceAuth mode,
+            Optional<Path> caFile,
+            Optional<String> certHeader,
+            Optional<Path> tlsCertFile,
+            Optional<Path> tlsKeyFile,
+            boolean retro,
+            int cacheSeconds,
+            int cacheSize) {
+    }
 
     public static Settings fromEnv() {
         return from(System.getenv());
@@ -50,9 +68,16 @@ public record Settings(
                 throw new IllegalArgumentException("MDMGW_LOG_FORMAT must be json or text, got " + format);
             }
         });
+        int httpPort = r.port("MDMGW_HTTP_PORT", 8080);
+        int mgmtPort = r.port("MDMGW_MGMT_PORT", 9090);
+        Identity identity = identity(r, dbUrl.isPresent());
+        if (identity.mode() == DeviceAuth.TLS && httpPort == mgmtPort && httpPort != 0) {
+            throw new IllegalArgumentException("MDMGW_DEVICE_AUTH=tls needs MDMGW_MGMT_PORT apart from MDMGW_HTTP_PORT: "
+                    + "probes and scrapes have no device certificate");
+        }
         return new Settings(
-                r.port("MDMGW_HTTP_PORT", 8080),
-                r.port("MDMGW_MGMT_PORT", 9090),
+                httpPort,
+                mgmtPort,
                 dbUrl,
                 r.positiveInt("MDMGW_DB_POOL_MAX"),
                 r.string("MDMGW_ADMIN_API_KEY"),
@@ -60,7 +85,33 @@ public record Settings(
                 r.positiveInt("MDMGW_MAX_BODY_BYTES").orElse(1_048_576),
                 Path.of(r.string("MDMGW_DATA_DIR").orElse("./data")),
                 r.positiveInt("MDMGW_WRITE_QUEUE_CAPACITY"),
-                r.positiveInt("MDMGW_SHUTDOWN_GRACE_SECONDS").orElse(25));
+                r.positiveInt("MDMGW_SHUTDOWN_GRACE_SECONDS").orElse(25),
+                identity);
+    }
+
+    private static Identity identity(EnvReader r, boolean externalDatabase) {
+        DeviceAuth mode = r.string("MDMGW_DEVICE_AUTH").map(DeviceAuth::parse).orElse(DeviceAuth.SIGNATURE);
+        Optional<Path> caFile = r.file("MDMGW_DEVICE_CA_FILE");
+        if (mode != DeviceAuth.NONE && caFile.isEmpty() && externalDatabase) {
+            throw new IllegalArgumentException("MDMGW_DEVICE_CA_FILE is required with MDMGW_DEVICE_AUTH=" + mode.wireName()
+                    + " (only the embedded development database generates a CA of its own)");
+        }
+        Optional<String> certHeader = r.string("MDMGW_CERT_HEADER");
+        if (mode == DeviceAuth.HEADER && certHeader.isEmpty()) {
+            throw new IllegalArgumentException("MDMGW_DEVICE_AUTH=header needs MDMGW_CERT_HEADER, the header the proxy "
+                    + "puts the client certificate in");
+        }
+        Optional<Path> tlsCert = r.file("MDMGW_TLS_CERT_FILE");
+        Optional<Path> tlsKey = r.file("MDMGW_TLS_KEY_FILE");
+        if (mode == DeviceAuth.TLS && (tlsCert.isEmpty() || tlsKey.isEmpty())) {
+            throw new IllegalArgumentException("MDMGW_DEVICE_AUTH=tls needs MDMGW_TLS_CERT_FILE and MDMGW_TLS_KEY_FILE");
+        }
+        if (mode == DeviceAuth.TLS && caFile.isEmpty()) {
+            throw new IllegalArgumentException("MDMGW_DEVICE_AUTH=tls needs MDMGW_DEVICE_CA_FILE for the TLS handshake");
+        }
+        return new Identity(mode, caFile, certHeader, tlsCert, tlsKey, r.bool("MDMGW_CERT_RETRO"),
+                r.positiveInt("MDMGW_CERT_CACHE_SECONDS").orElse(30),
+                r.positiveInt("MDMGW_CERT_CACHE_SIZE").orElse(100_000));
     }
 
     /** The management port shares the HTTP server when both name the same port. */
@@ -72,6 +123,28 @@ public record Settings(
         Optional<String> string(String name) {
             String v = env.get(name);
             return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        }
+
+        Optional<Path> file(String name) {
+            return string(name).map(v -> {
+                Path p = Path.of(v);
+                if (!Files.isReadable(p)) {
+                    throw new IllegalArgumentException(name + ": cannot read " + v);
+                }
+                return p;
+            });
+        }
+
+        boolean bool(String name) {
+            return string(name).map(v -> {
+                if (v.equalsIgnoreCase("true")) {
+                    return true;
+                }
+                if (v.equalsIgnoreCase("false")) {
+                    return false;
+                }
+                throw new IllegalArgumentException(name + " must be true or false, got " + v);
+            }).orElse(false);
         }
 
         List<String> list(String name) {

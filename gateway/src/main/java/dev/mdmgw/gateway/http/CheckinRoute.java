@@ -13,9 +13,11 @@ import dev.mdmgw.persistence.StoreOverloadedException;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.WriteClock;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.TimeoutException;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -68,13 +70,14 @@ public final class CheckinRoute {
             return Responses.text(res, 415, "Content-Type must be " + CHECKIN_CONTENT_TYPE)
                     .doFinally(s -> x.record(metrics, start));
         }
+        SSLSession tls = tlsSession(req);
         BodyBudget.Lease lease = budget.lease();
         return BodyReader.read(req, maxBodyBytes, lease)
                 .flatMap(body -> Mono.fromCallable(() -> decoder.decode(body))
                         .subscribeOn(decodeScheduler)
                         .flatMap(message -> {
                             x.messageType = message.messageType().wireName();
-                            return verifier.verify(new RawCheckin(req.requestHeaders(), body), message)
+                            return verifier.verify(new RawCheckin(req.requestHeaders(), body, tls), message)
                                     .flatMap(identity -> service.handle(message,
                                             new CheckinContext(version, identity, organizationId)));
                         }))
@@ -143,6 +146,18 @@ public final class CheckinRoute {
             return "body_memory";
         }
         return "internal";
+    }
+
+    /** The connection's TLS session when this gateway terminated TLS, else null. */
+    private static SSLSession tlsSession(HttpServerRequest req) {
+        SSLSession[] session = new SSLSession[1];
+        req.withConnection(c -> {
+            SslHandler ssl = c.channel().pipeline().get(SslHandler.class);
+            if (ssl != null) {
+                session[0] = ssl.engine().getSession();
+            }
+        });
+        return session[0];
     }
 
     static boolean isCheckinContentType(String value) {

@@ -1,6 +1,7 @@
 package dev.mdmgw.gateway.http;
 
 import dev.mdmgw.gateway.config.Settings;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,20 @@ public final class HttpServers {
         this.mgmt = mgmt;
     }
 
+    /**
+     * With {@code deviceTls} the device port requires a device certificate, which admin clients
+     * do not have: the admin API then moves to the management port.
+     */
     public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops,
-            Drain drain) {
+            Drain drain, SslContext deviceTls) {
         boolean shared = settings.mgmtOnHttpPort() && settings.httpPort() != 0;
-        DisposableServer http = server(settings.httpPort(), new Router(checkin, admin, shared ? ops : null, drain));
+        boolean adminOnMgmt = deviceTls != null;
+        DisposableServer http = server(settings.httpPort(),
+                new Router(checkin, adminOnMgmt ? null : admin, shared ? ops : null, drain), deviceTls);
         try {
             // Probes and scrapes keep their connections while the device port drains.
-            DisposableServer mgmt = shared ? null : server(settings.mgmtPort(), new Router(null, null, ops, new Drain()));
+            DisposableServer mgmt = shared ? null
+                    : server(settings.mgmtPort(), new Router(null, adminOnMgmt ? admin : null, ops, new Drain()), null);
             return new HttpServers(http, drain, mgmt);
         } catch (RuntimeException e) {
             http.disposeNow();
@@ -42,8 +50,12 @@ public final class HttpServers {
         }
     }
 
-    private static DisposableServer server(int port, Router router) {
-        return HttpServer.create()
+    private static DisposableServer server(int port, Router router, SslContext tls) {
+        HttpServer server = HttpServer.create();
+        if (tls != null) {
+            server = server.secure(spec -> spec.sslContext(tls));
+        }
+        return server
                 .port(port)
                 .idleTimeout(IDLE_TIMEOUT)
                 // A client that stops sending its body mid-way is cut off (408) instead of holding

@@ -3,7 +3,7 @@ package dev.mdmgw.gateway.identity;
 import dev.mdmgw.gateway.mdm.CheckinMessage;
 import reactor.core.publisher.Mono;
 
-/** Accepts every request unverified, until the identity checks (Mdm-Signature, mTLS, cert header) land. */
+/** {@code MDMGW_DEVICE_AUTH=none}: every request is accepted unverified. Development only. */
 public final class AcceptAnyDevice implements DeviceIdentityVerifier {
 
     private static final Mono<DeviceIdentity> UNVERIFIED = Mono.just(DeviceIdentity.unverified());

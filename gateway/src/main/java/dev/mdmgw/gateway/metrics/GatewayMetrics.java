@@ -1,5 +1,6 @@
 package dev.mdmgw.gateway.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +53,24 @@ public final class GatewayMetrics implements AutoCloseable {
     /** A check-in answered 503, by why: store_overloaded, store_unavailable, decode_queue_full, internal. */
     public void shed(String reason) {
         registry.counter("mdmgw.checkin.shed", "reason", reason).increment();
+    }
+
+    /** A device identity refused, by reason (missing, bad_signature, untrusted, expired, not_bound, bound_elsewhere). */
+    public void identityFailure(String reason) {
+        registry.counter("mdmgw.identity.failures", "reason", reason).increment();
+    }
+
+    /**
+     * Makes every identity failure reason visible at 0 from the start, so alerts on their rate
+     * work before the first failure, and publishes the identity mode as an info metric (an
+     * operator sees at a glance a gateway left in {@code none}).
+     */
+    public void identityMode(String mode, Collection<String> reasons) {
+        for (String reason : reasons) {
+            registry.counter("mdmgw.identity.failures", "reason", reason);
+        }
+        Gauge.builder("mdmgw.device.auth.info", () -> 1).tag("mode", mode)
+                .description("The device identity mode (MDMGW_DEVICE_AUTH); none means unverified").register(registry);
     }
 
     /** One answered admin API call, tagged with its route template. */

@@ -3,10 +3,13 @@ package dev.mdmgw.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
@@ -23,14 +26,21 @@ class SettingsTest {
         assertThat(s.shutdownGraceSeconds()).isEqualTo(25);
     }
 
+    @TempDir
+    Path dir;
+
     @Test
-    void readsEveryVariable() {
-        Settings s = Settings.from(Map.of(
-                "MDMGW_HTTP_PORT", "8443", "MDMGW_MGMT_PORT", "8443",
-                "MDMGW_DB_URL", "postgresql://u:p@db:5432/mdm", "MDMGW_DB_POOL_MAX", "12",
-                "MDMGW_ADMIN_API_KEY", "k", "MDMGW_TOPICS", " com.apple.mgmt.a ,com.apple.mgmt.b,",
-                "MDMGW_MAX_BODY_BYTES", "2048", "MDMGW_DATA_DIR", "/var/lib/mdmgw",
-                "MDMGW_WRITE_QUEUE_CAPACITY", "5000", "MDMGW_SHUTDOWN_GRACE_SECONDS", "40"));
+    void readsEveryVariable() throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "pem");
+        Settings s = Settings.from(Map.ofEntries(
+                Map.entry("MDMGW_HTTP_PORT", "8443"), Map.entry("MDMGW_MGMT_PORT", "8443"),
+                Map.entry("MDMGW_DB_URL", "postgresql://u:p@db:5432/mdm"), Map.entry("MDMGW_DB_POOL_MAX", "12"),
+                Map.entry("MDMGW_ADMIN_API_KEY", "k"), Map.entry("MDMGW_TOPICS", " com.apple.mgmt.a ,com.apple.mgmt.b,"),
+                Map.entry("MDMGW_MAX_BODY_BYTES", "2048"), Map.entry("MDMGW_DATA_DIR", "/var/lib/mdmgw"),
+                Map.entry("MDMGW_WRITE_QUEUE_CAPACITY", "5000"), Map.entry("MDMGW_SHUTDOWN_GRACE_SECONDS", "40"),
+                Map.entry("MDMGW_DEVICE_AUTH", "HEADER"), Map.entry("MDMGW_DEVICE_CA_FILE", ca.toString()),
+                Map.entry("MDMGW_CERT_HEADER", "Client-Cert"), Map.entry("MDMGW_CERT_RETRO", "true"),
+                Map.entry("MDMGW_CERT_CACHE_SECONDS", "7"), Map.entry("MDMGW_CERT_CACHE_SIZE", "99")));
         assertThat(s.mgmtOnHttpPort()).isTrue();
         assertThat(s.dbUrl()).contains("postgresql://u:p@db:5432/mdm");
         assertThat(s.dbPoolMax()).contains(12);
@@ -39,6 +49,43 @@ class SettingsTest {
         assertThat(s.dataDir()).isEqualTo(Path.of("/var/lib/mdmgw"));
         assertThat(s.writeQueueCapacity()).contains(5000);
         assertThat(s.shutdownGraceSeconds()).isEqualTo(40);
+        assertThat(s.identity()).isEqualTo(new Settings.Identity(DeviceAuth.HEADER, Optional.of(ca),
+                Optional.of("Client-Cert"), Optional.empty(), Optional.empty(), true, 7, 99));
+    }
+
+    @Test
+    void identityDefaultsToSignatureWithTheDevelopmentCaOnlyForTheEmbeddedDatabase() {
+        Settings.Identity embedded = Settings.from(Map.of()).identity();
+        assertThat(embedded.mode()).isEqualTo(DeviceAuth.SIGNATURE);
+        assertThat(embedded.caFile()).isEmpty();
+        assertThat(embedded.retro()).isFalse();
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DB_URL", "postgresql://db/mdm")))
+                .hasMessageContaining("MDMGW_DEVICE_CA_FILE");
+        assertThat(Settings.from(Map.of("MDMGW_DB_URL", "postgresql://db/mdm", "MDMGW_DEVICE_AUTH", "none"))
+                .identity().mode()).isEqualTo(DeviceAuth.NONE);
+    }
+
+    @Test
+    void eachIdentityModeNamesWhatItIsMissing() throws Exception {
+        String ca = Files.writeString(dir.resolve("ca.pem"), "pem").toString();
+        String pem = Files.writeString(dir.resolve("tls.pem"), "pem").toString();
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DEVICE_AUTH", "mtls")))
+                .hasMessageContaining("MDMGW_DEVICE_AUTH");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DEVICE_AUTH", "header")))
+                .hasMessageContaining("MDMGW_CERT_HEADER");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DEVICE_AUTH", "tls", "MDMGW_DEVICE_CA_FILE", ca)))
+                .hasMessageContaining("MDMGW_TLS_CERT_FILE");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DEVICE_AUTH", "tls", "MDMGW_TLS_CERT_FILE", pem,
+                        "MDMGW_TLS_KEY_FILE", pem)))
+                .hasMessageContaining("MDMGW_DEVICE_CA_FILE");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DEVICE_AUTH", "tls", "MDMGW_TLS_CERT_FILE", pem,
+                        "MDMGW_TLS_KEY_FILE", pem, "MDMGW_DEVICE_CA_FILE", ca, "MDMGW_HTTP_PORT", "8443",
+                        "MDMGW_MGMT_PORT", "8443")))
+                .hasMessageContaining("MDMGW_MGMT_PORT");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_DEVICE_CA_FILE", dir.resolve("absent.pem").toString())))
+                .hasMessageContaining("MDMGW_DEVICE_CA_FILE");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_CERT_RETRO", "yes")))
+                .hasMessageContaining("MDMGW_CERT_RETRO");
     }
 
     @Test

@@ -9,13 +9,17 @@ final class TestSettings {
     private TestSettings() {
     }
 
-    /** Ephemeral ports, the given database and admin key (may be null), plus {@code more} name/value pairs. */
+    /**
+     * Ephemeral ports, the given database and admin key (may be null), no device identity checks
+     * (the identity tests turn them on), plus {@code more} name/value pairs.
+     */
     static Settings of(String dbUrl, String adminApiKey, String... more) {
         Map<String, String> env = new HashMap<>();
         env.put("MDMGW_HTTP_PORT", "0");
         env.put("MDMGW_MGMT_PORT", "0");
         env.put("MDMGW_DB_URL", dbUrl);
         env.put("MDMGW_SHUTDOWN_GRACE_SECONDS", "5");
+        env.put("MDMGW_DEVICE_AUTH", "none");
         if (adminApiKey != null) {
             env.put("MDMGW_ADMIN_API_KEY", adminApiKey);
         }

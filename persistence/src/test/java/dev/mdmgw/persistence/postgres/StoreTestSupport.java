@@ -56,7 +56,7 @@ abstract class StoreTestSupport {
     @BeforeEach
     void emptyTables() throws SQLException {
         meters = new SimpleMeterRegistry();
-        update("TRUNCATE enrollments, devices");
+        update("TRUNCATE enrollments, devices, device_certificates");
         update("DELETE FROM organizations WHERE id <> 'default'");
     }
 

@@ -1,0 +1,83 @@
+package dev.mdmgw.gateway.identity;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/**
+ * The client certificate as a TLS-terminating proxy forwards it in a header: RFC 9440
+ * {@code Client-Cert} form ({@code :base64(DER):}) or URL-escaped PEM (nginx's
+ * {@code $ssl_client_escaped_cert}). The proxy must set or strip this header on every request:
+ * whoever can send it directly can claim any certificate.
+ */
+public final class CertificateHeaderSource implements CertificateSource {
+    private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
+    private static final String END = "-----END CERTIFICATE-----";
+
+    private final String header;
+
+    public CertificateHeaderSource(String header) {
+        this.header = header;
+    }
+
+    @Override
+    public PresentedCertificate present(RawCheckin raw) {
+        String value = raw.headers().get(header);
+        if (value == null || value.isBlank()) {
+            throw new IdentityRejectedException(IdentityFailure.MISSING, "no client certificate in " + header);
+        }
+        byte[] der = decode(value.trim());
+        try {
+            return PresentedCertificate.of(new X509CertificateHolder(der), List.of());
+        } catch (IOException | RuntimeException e) {
+            throw unreadable();
+        }
+    }
+
+    private byte[] decode(String value) {
+        try {
+            if (value.length() > 2 && value.startsWith(":") && value.endsWith(":")) {
+                return Base64.getDecoder().decode(value.substring(1, value.length() - 1));
+            }
+            String pem = percentDecode(value);
+            int begin = pem.indexOf(BEGIN);
+            int end = pem.indexOf(END);
+            if (begin < 0 || end < begin) {
+                throw unreadable();
+            }
+            return Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end).trim());
+        } catch (IllegalArgumentException e) {
+            throw unreadable();
+        }
+    }
+
+    /** %XX only: a '+' in escaped PEM is base64, not a space (so not URLDecoder). */
+    private static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw new IllegalArgumentException("truncated escape");
+                }
+                out.write(Integer.parseInt(s, i + 1, i + 3, 16));
+                i += 2;
+            } else if (c < 0x80) {
+                out.write(c);
+            } else {
+                throw new IllegalArgumentException("not an escaped PEM");
+            }
+        }
+        return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    private IdentityRejectedException unreadable() {
+        return new IdentityRejectedException(IdentityFailure.UNTRUSTED, header + " does not hold a certificate");
+    }
+}
