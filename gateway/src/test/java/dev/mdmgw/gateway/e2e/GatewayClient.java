@@ -37,6 +37,17 @@ final class GatewayClient {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** A check-in with extra headers: {@code name, value, name, value, ...}. */
+    HttpResponse<String> checkin(byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/mdm/checkin"))
+                .header("Content-Type", CHECKIN_TYPE)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
     /** The {@code data} of a successful admin answer, failing the test on anything else. */
     JsonNode enrollment(String id) {
         Answer a = adminGet("/v1/organizations/default/mdm/apple/enrollments/" + encode(id));
