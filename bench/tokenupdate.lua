@@ -42,7 +42,8 @@ local function token()
   return table.concat(t) .. "="
 end
 
-local thread_id = 0
+-- thread_id is a global that setup() gives each thread's state (thread:set); a local of the same
+-- name would shadow it, so every thread would seed alike and send the same devices and tokens.
 local next_id = 0
 function setup(thread)
   next_id = next_id + 1
