@@ -1,6 +1,6 @@
 package dev.mdmgw.gateway.identity;
 
-import java.security.cert.CertificateException;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -14,9 +14,10 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
-import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Store;
 
@@ -28,6 +29,7 @@ import org.bouncycastle.util.Store;
  */
 public final class MdmSignatureSource implements CertificateSource {
     public static final String HEADER = "Mdm-Signature";
+    private static final JcaPEMKeyConverter KEYS = new JcaPEMKeyConverter();
 
     @Override
     public PresentedCertificate present(RawCheckin raw) {
@@ -82,16 +84,19 @@ public final class MdmSignatureSource implements CertificateSource {
         }
     }
 
+    /**
+     * Verifies with the bare public key, not the certificate: with the certificate, BC also checks
+     * its validity at the signing-time the device claims, and a device's clock is not ours to
+     * trust. Validity is checked against our clock by {@link DeviceTrust}.
+     */
     private static void verify(SignerInformation signer, X509CertificateHolder certificate) {
         boolean valid;
         try {
-            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate));
+            PublicKey key = KEYS.getPublicKey(certificate.getSubjectPublicKeyInfo());
+            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(key));
         } catch (CMSSignerDigestMismatchException e) {
             throw bad("Mdm-Signature does not match the body");
-        } catch (CMSVerifierCertificateNotValidException e) {
-            throw new IdentityRejectedException(IdentityFailure.EXPIRED,
-                    "the signing certificate was not valid at the signature's signing time");
-        } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
+        } catch (CMSException | OperatorCreationException | PEMException | RuntimeException e) {
             throw bad("Mdm-Signature does not verify: " + e.getMessage());
         }
         if (!valid) {
