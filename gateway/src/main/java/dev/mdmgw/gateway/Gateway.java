@@ -13,7 +13,6 @@ import dev.mdmgw.gateway.config.DeviceAuth;
 import dev.mdmgw.gateway.http.DeviceTls;
 import dev.mdmgw.gateway.identity.DevelopmentCa;
 import dev.mdmgw.gateway.identity.DeviceIdentities;
-import dev.mdmgw.gateway.identity.DeviceIdentityVerifier;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.gateway.plist.CheckinDecoder;
 import dev.mdmgw.gateway.plist.DecoderLimits;
@@ -46,15 +45,17 @@ public final class Gateway implements AutoCloseable {
     private final Database database;
     private final GatewayMetrics metrics;
     private final DecodeScheduler decodeScheduler;
+    private final DeviceIdentities identities;
     private final HttpServers servers;
 
     private Gateway(Settings settings, EmbeddedPostgres embedded, Database database, GatewayMetrics metrics,
-            DecodeScheduler decodeScheduler, HttpServers servers) {
+            DecodeScheduler decodeScheduler, DeviceIdentities identities, HttpServers servers) {
         this.settings = settings;
         this.embedded = embedded;
         this.database = database;
         this.metrics = metrics;
         this.decodeScheduler = decodeScheduler;
+        this.identities = identities;
         this.servers = servers;
     }
 
@@ -63,6 +64,7 @@ public final class Gateway implements AutoCloseable {
         EmbeddedPostgres embedded = null;
         Database database = null;
         DecodeScheduler decode = null;
+        DeviceIdentities identities = null;
         try {
             String url;
             if (settings.dbUrl().isPresent()) {
@@ -81,18 +83,21 @@ public final class Gateway implements AutoCloseable {
             Settings.Identity identity = settings.identity();
             Path caFile = identity.mode() == DeviceAuth.NONE ? null
                     : identity.caFile().orElseGet(() -> DevelopmentCa.ensure(settings.dataDir()));
-            DeviceIdentityVerifier verifier = DeviceIdentities.verifier(identity, caFile, database.certificates(), metrics);
+            identities = DeviceIdentities.start(identity, caFile, database.certificates(), metrics);
             SslContext deviceTls = identity.mode() != DeviceAuth.TLS ? null
                     : DeviceTls.serverContext(identity.tlsCertFile().orElseThrow(), identity.tlsKeyFile().orElseThrow(),
                             caFile, metrics);
-            CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), verifier, service,
+            CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), identities.verifier(), service,
                     new WriteClock(), metrics, settings.maxBodyBytes(), budget, DEFAULT_ORGANIZATION);
             AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics,
                     budget);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
             HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls);
-            return new Gateway(settings, embedded, database, metrics, decode, servers);
+            return new Gateway(settings, embedded, database, metrics, decode, identities, servers);
         } catch (RuntimeException e) {
+            if (identities != null) {
+                identities.close();
+            }
             if (decode != null) {
                 decode.close();
             }
@@ -158,6 +163,7 @@ public final class Gateway implements AutoCloseable {
             log.error("the write queue did not drain within the grace period", e);
         } finally {
             servers.closeManagement();
+            identities.close();
             decodeScheduler.close();
             if (embedded != null) {
                 embedded.close();

@@ -40,7 +40,7 @@ public final class Database {
     private Database(ConnectionPool pool, DatabaseSettings settings, MeterRegistry meters) {
         this.pool = pool;
         this.store = PostgresCheckinStore.start(pool, settings, meters);
-        this.certificates = new PostgresCertificateStore(pool);
+        this.certificates = new PostgresCertificateStore(pool, pool.unwrap());
         this.poolMeters = new PoolMeters(meters, pool);
         this.shutdown = store.shutdown()
                 .then(Mono.defer(pool::disposeLater))

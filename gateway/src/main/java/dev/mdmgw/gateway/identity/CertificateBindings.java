@@ -5,9 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mdmgw.gateway.mdm.CheckinMessage;
 import dev.mdmgw.gateway.mdm.EnrollmentRef;
 import dev.mdmgw.gateway.mdm.MessageType;
-import dev.mdmgw.persistence.identity.BindOutcome;
 import dev.mdmgw.persistence.identity.BoundCertificate;
 import dev.mdmgw.persistence.identity.CertificateStore;
+import dev.mdmgw.persistence.identity.ReplacedCertificates;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  * <p>Staleness: a certificate never changes owner, so a cached owner is always right about
  * "whose"; only "still current" can go stale. A replacement made here drops the old certificate
  * from this cache before the Authenticate is answered; on other gateways the old certificate
- * works until its entry expires ({@code cacheTtl}), or until they hear the NOTIFY.
+ * works until they hear of it through the database's NOTIFY (milliseconds), and at worst until its
+ * entry expires ({@code cacheTtl}) when that channel was down.
  */
 public final class CertificateBindings {
     private final CertificateStore store;
@@ -66,8 +67,19 @@ public final class CertificateBindings {
                 .switchIfEmpty(Mono.defer(() -> unknown(certificate, enrollment)));
     }
 
-    /** Drops certificates another gateway replaced (from the NOTIFY channel). */
-    public void forget(Fingerprint fingerprint) {
+    /** Drops what any gateway replaced; on a resync (the channel was down for a while), everything. */
+    public void replaced(ReplacedCertificates replaced) {
+        if (replaced.resync()) {
+            removals.incrementAndGet();
+            current.invalidateAll();
+            return;
+        }
+        for (byte[] fp : replaced.fingerprints()) {
+            forget(Fingerprint.ofSha256(fp));
+        }
+    }
+
+    private void forget(Fingerprint fingerprint) {
         removals.incrementAndGet();
         current.invalidate(fingerprint);
     }

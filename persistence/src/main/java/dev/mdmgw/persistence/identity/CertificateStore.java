@@ -1,6 +1,7 @@
 package dev.mdmgw.persistence.identity;
 
 import java.time.Instant;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,4 +20,11 @@ public interface CertificateStore {
 
     /** Empty when the certificate was never bound. */
     Mono<BoundCertificate> find(byte[] fingerprint);
+
+    /**
+     * Replacements made by any gateway on this database, as they commit, on a connection of its
+     * own (not a pool slot). Starts with {@link ReplacedCertificates#RESYNC}, and again after
+     * each reconnection; never completes on its own, so dispose the subscription to stop it.
+     */
+    Flux<ReplacedCertificates> replacements();
 }

@@ -3,8 +3,11 @@ package dev.mdmgw.persistence.postgres;
 import dev.mdmgw.persistence.identity.BindOutcome;
 import dev.mdmgw.persistence.identity.BoundCertificate;
 import dev.mdmgw.persistence.identity.CertificateStore;
+import dev.mdmgw.persistence.identity.ReplacedCertificates;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -36,10 +41,18 @@ public final class PostgresCertificateStore implements CertificateStore {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private final ConnectionFactory pool;
+    static final String CHANNEL = "mdmgw_certificates";
+    private static final Duration RELISTEN_MIN = Duration.ofMillis(500);
+    private static final Duration RELISTEN_MAX = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(PostgresCertificateStore.class);
 
-    public PostgresCertificateStore(ConnectionFactory pool) {
+    private final ConnectionFactory pool;
+    private final ConnectionFactory listenerConnections;
+
+    /** @param listenerConnections unpooled connections, for the one that LISTENs */
+    public PostgresCertificateStore(ConnectionFactory pool, ConnectionFactory listenerConnections) {
         this.pool = pool;
+        this.listenerConnections = listenerConnections;
     }
 
     @Override
@@ -65,6 +78,33 @@ public final class PostgresCertificateStore implements CertificateStore {
                                 Boolean.TRUE.equals(row.get("current", Boolean.class))))))
                 .onErrorMap(Failures::statement)
                 .next();
+    }
+
+    @Override
+    public Flux<ReplacedCertificates> replacements() {
+        return Flux.usingWhen(Mono.from(listenerConnections.create()), this::listen, Connection::close)
+                .doOnError(e -> log.warn("lost the certificate replacement channel ({}); listening again, bindings "
+                        + "replaced meanwhile expire from caches by their time limit", e.toString()))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, RELISTEN_MIN).maxBackoff(RELISTEN_MAX));
+    }
+
+    private Flux<ReplacedCertificates> listen(Connection c) {
+        if (!(c instanceof PostgresqlConnection pg)) {
+            return Flux.error(new IllegalStateException("LISTEN needs a PostgreSQL connection, got " + c.getClass()));
+        }
+        return Flux.from(pg.createStatement("LISTEN " + CHANNEL).execute())
+                .flatMap(Result::getRowsUpdated)
+                .thenMany(Flux.concat(Mono.just(ReplacedCertificates.RESYNC),
+                        pg.getNotifications().map(n -> parse(n.getParameter()))))
+                // The notification stream ends with its connection: make that a failure, so it is retried.
+                .concatWith(Mono.error(() -> new IllegalStateException("the LISTEN connection closed")));
+    }
+
+    private static ReplacedCertificates parse(String payload) {
+        if (payload == null || payload.isEmpty()) {
+            return ReplacedCertificates.RESYNC;
+        }
+        return new ReplacedCertificates(false, Arrays.stream(payload.split(",")).map(HEX::parseHex).toList());
     }
 
     private <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {

@@ -108,6 +108,23 @@ class CertificateStoreTest extends StoreTestSupport {
         assertThat(outcomes.stream().mapToInt(o -> o.replaced().size()).sum()).isEqualTo(15);
     }
 
+    @Test
+    void everyGatewayHearsOfAReplacementAsItCommits() {
+        CertificateStore elsewhere = open(s -> s).certificates();
+        StepVerifier.create(certificates.replacements())
+                .assertNext(r -> assertThat(r.resync()).isTrue())
+                .then(() -> {
+                    elsewhere.bind(fp("a1"), "A", NOT_AFTER, false).block(WAIT);
+                    elsewhere.bind(fp("a2"), "A", NOT_AFTER, false).block(WAIT);
+                })
+                .assertNext(r -> {
+                    assertThat(r.resync()).isFalse();
+                    assertThat(r.fingerprints()).containsExactly(fp("a1"));
+                })
+                .thenCancel()
+                .verify(WAIT);
+    }
+
     private BindOutcome bind(String cert, String device, boolean retro) {
         return certificates.bind(fp(cert), device, NOT_AFTER, retro).block(WAIT);
     }
