@@ -10,7 +10,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 /**
  * The client certificate as a TLS-terminating proxy forwards it in a header: RFC 9440
  * {@code Client-Cert} form ({@code :base64(DER):}) or URL-escaped PEM (nginx's
- * {@code $ssl_client_escaped_cert}). The proxy must set or strip this header on every request:
+ * {@code $ssl_client_escaped_cert}), with or without its BEGIN/END lines (Traefik sends it
+ * without). The proxy must set or strip this header on every request:
  * whoever can send it directly can claim any certificate.
  */
 public final class CertificateHeaderSource implements CertificateSource {
@@ -45,6 +46,9 @@ public final class CertificateHeaderSource implements CertificateSource {
             String pem = percentDecode(value);
             int begin = pem.indexOf(BEGIN);
             int end = pem.indexOf(END);
+            if (begin < 0 && end < 0) {
+                return Base64.getMimeDecoder().decode(pem);
+            }
             if (begin < 0 || end < begin) {
                 throw unreadable();
             }

@@ -1,5 +1,7 @@
 package dev.mdmgw.gateway.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +17,7 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -30,6 +33,13 @@ import org.bouncycastle.util.Store;
 public final class MdmSignatureSource implements CertificateSource {
     public static final String HEADER = "Mdm-Signature";
     private static final JcaPEMKeyConverter KEYS = new JcaPEMKeyConverter();
+
+    /** Converting the key and building a verifier cost about as much as parsing the CMS: once per certificate. */
+    private final Cache<Fingerprint, SignerInformationVerifier> verifiers;
+
+    public MdmSignatureSource(int cacheSize) {
+        this.verifiers = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    }
 
     @Override
     public PresentedCertificate present(RawCheckin raw) {
@@ -50,14 +60,15 @@ public final class MdmSignatureSource implements CertificateSource {
             throw bad("Mdm-Signature does not carry its signer's certificate");
         }
         X509CertificateHolder certificate = matches.iterator().next();
-        verify(signer, certificate);
         List<X509CertificateHolder> others = new ArrayList<>();
         for (X509CertificateHolder c : store.getMatches(null)) {
             if (!c.equals(certificate)) {
                 others.add(c);
             }
         }
-        return PresentedCertificate.of(certificate, others);
+        PresentedCertificate presented = PresentedCertificate.of(certificate, others);
+        verify(signer, verifiers.get(presented.fingerprint(), fp -> verifierFor(certificate)));
+        return presented;
     }
 
     private static CMSSignedData parse(String value, byte[] body) {
@@ -85,18 +96,29 @@ public final class MdmSignatureSource implements CertificateSource {
     }
 
     /**
-     * Verifies with the bare public key, not the certificate: with the certificate, BC also checks
-     * its validity at the signing-time the device claims, and a device's clock is not ours to
-     * trust. Validity is checked against our clock by {@link DeviceTrust}.
+     * A verifier over the bare public key, not the certificate: with the certificate, BC also
+     * checks its validity at the signing-time the device claims, and a device's clock is not ours
+     * to trust (DeviceTrust checks validity against our clock). Null when the key is unusable.
      */
-    private static void verify(SignerInformation signer, X509CertificateHolder certificate) {
-        boolean valid;
+    private static SignerInformationVerifier verifierFor(X509CertificateHolder certificate) {
         try {
             PublicKey key = KEYS.getPublicKey(certificate.getSubjectPublicKeyInfo());
-            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(key));
+            return new JcaSimpleSignerInfoVerifierBuilder().build(key);
+        } catch (PEMException | OperatorCreationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void verify(SignerInformation signer, SignerInformationVerifier verifier) {
+        if (verifier == null) {
+            throw bad("Mdm-Signature's certificate has an unusable public key");
+        }
+        boolean valid;
+        try {
+            valid = signer.verify(verifier);
         } catch (CMSSignerDigestMismatchException e) {
             throw bad("Mdm-Signature does not match the body");
-        } catch (CMSException | OperatorCreationException | PEMException | RuntimeException e) {
+        } catch (CMSException | RuntimeException e) {
             throw bad("Mdm-Signature does not verify: " + e.getMessage());
         }
         if (!valid) {
