@@ -37,7 +37,7 @@ public final class CertificateVerifier implements DeviceIdentityVerifier {
         try {
             presented = source.present(raw);
         } catch (IdentityRejectedException e) {
-            return Mono.error(refused(e, null, message));
+            return Mono.error(refused(e, e.fingerprint(), message));
         }
         try {
             trust.check(presented, clock.instant());

@@ -10,13 +10,25 @@ public final class IdentityRejectedException extends CheckinRejectedException {
     private static final long serialVersionUID = 1L;
 
     private final IdentityFailure failure;
+    private final Fingerprint fingerprint;
 
     public IdentityRejectedException(IdentityFailure failure, String reason) {
+        this(failure, reason, null);
+    }
+
+    /** With the certificate's fingerprint, when one was read before the refusal, for the logs. */
+    public IdentityRejectedException(IdentityFailure failure, String reason, Fingerprint fingerprint) {
         super(403, reason);
         this.failure = failure;
+        this.fingerprint = fingerprint;
     }
 
     public IdentityFailure failure() {
         return failure;
+    }
+
+    /** Null when no certificate could be read. */
+    public Fingerprint fingerprint() {
+        return fingerprint;
     }
 }

@@ -67,7 +67,11 @@ public final class MdmSignatureSource implements CertificateSource {
             }
         }
         PresentedCertificate presented = PresentedCertificate.of(certificate, others);
-        verify(signer, verifiers.get(presented.fingerprint(), fp -> verifierFor(certificate)));
+        try {
+            verify(signer, verifiers.get(presented.fingerprint(), fp -> verifierFor(certificate)));
+        } catch (IdentityRejectedException e) {
+            throw new IdentityRejectedException(e.failure(), e.getMessage(), presented.fingerprint());
+        }
         return presented;
     }
 

@@ -1,5 +1,6 @@
 package dev.mdmgw.gateway.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,7 +58,13 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** A device identity refused, by reason (missing, bad_signature, untrusted, expired, not_bound, bound_elsewhere). */
     public void identityFailure(String reason) {
-        registry.counter("mdmgw.identity.failures", "reason", reason).increment();
+        identityFailures(reason).increment();
+    }
+
+    private Counter identityFailures(String reason) {
+        return Counter.builder("mdmgw.identity.failures").tag("reason", reason)
+                .description("Device identities refused (403, or a refused TLS handshake), by reason")
+                .register(registry);
     }
 
     /**
@@ -67,7 +74,7 @@ public final class GatewayMetrics implements AutoCloseable {
      */
     public void identityMode(String mode, Collection<String> reasons) {
         for (String reason : reasons) {
-            registry.counter("mdmgw.identity.failures", "reason", reason);
+            identityFailures(reason);
         }
         Gauge.builder("mdmgw.device.auth.info", () -> 1).tag("mode", mode)
                 .description("The device identity mode (MDMGW_DEVICE_AUTH); none means unverified").register(registry);
