@@ -1,5 +1,6 @@
 package dev.mdmgw.gateway;
 
+import dev.mdmgw.gateway.config.DeviceAuth;
 import dev.mdmgw.gateway.config.Settings;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -28,8 +29,13 @@ public final class Main {
         Gateway gateway = Gateway.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         gateway.closeOnShutdown(stopped::countDown);
-        log.info("mdm-gateway listening: devices and admin API on http://0.0.0.0:{} (PUT /mdm/checkin), "
-                + "metrics and health on http://0.0.0.0:{}", gateway.httpPort(), gateway.mgmtPort());
+        if (settings.identity().mode() == DeviceAuth.TLS) {
+            log.info("mdm-gateway listening: devices on https://0.0.0.0:{} (PUT /mdm/checkin, client certificate required), "
+                    + "admin API, metrics and health on http://0.0.0.0:{}", gateway.httpPort(), gateway.mgmtPort());
+        } else {
+            log.info("mdm-gateway listening: devices and admin API on http://0.0.0.0:{} (PUT /mdm/checkin), "
+                    + "metrics and health on http://0.0.0.0:{}", gateway.httpPort(), gateway.mgmtPort());
+        }
         if (settings.adminApiKey().isEmpty()) {
             log.warn("MDMGW_ADMIN_API_KEY is unset: the admin API is closed");
         }
