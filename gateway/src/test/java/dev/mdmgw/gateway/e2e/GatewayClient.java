@@ -75,6 +75,24 @@ final class GatewayClient {
         return send(HttpRequest.newBuilder(URI.create(mgmtBase + path)).GET().build());
     }
 
+    /**
+     * {@code mdmgw_identity_failures_total{reason="..."}} as {@code /metrics} shows it now (every
+     * reason is published at 0 from the start when identity checks are on).
+     */
+    double identityFailures(String reason) {
+        HttpResponse<String> r = mgmt("/metrics");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + r.statusCode());
+        }
+        String label = "reason=\"" + reason + "\"";
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("mdmgw_identity_failures_total{") && line.contains(label)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no mdmgw_identity_failures_total{" + label + "} in /metrics");
+    }
+
     /** The status of a GET sent as raw bytes, for paths java.net.URI refuses to build. */
     int rawGetStatus(String pathAndQuery) {
         try (Socket socket = new Socket("127.0.0.1", URI.create(base).getPort())) {
