@@ -92,7 +92,8 @@ public final class Gateway implements AutoCloseable {
             AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics,
                     budget);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
-            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls);
+            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls,
+                    DeviceTls.missingCertificateCounter(metrics));
             return new Gateway(settings, embedded, database, metrics, decode, identities, servers);
         } catch (RuntimeException e) {
             if (identities != null) {

@@ -1,9 +1,13 @@
 package dev.mdmgw.gateway.http;
 
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -30,6 +34,44 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class DeviceTls {
     private DeviceTls() {
+    }
+
+    /**
+     * Counts handshakes refused because the client sent no certificate at all as {@code missing}.
+     * Certificates that were sent and refused are counted by the trust manager instead; other
+     * handshake failures (scanners, protocol mismatches) are no identity failures. The JDK says
+     * "Empty client certificate chain" (TLS 1.3) or "Empty server certificate chain" (its TLS 1.2
+     * server side): matched loosely, since no exception type tells it apart.
+     */
+    public static ChannelHandler missingCertificateCounter(GatewayMetrics metrics) {
+        return new MissingCertificateCounter(metrics);
+    }
+
+    @ChannelHandler.Sharable
+    private static final class MissingCertificateCounter extends ChannelInboundHandlerAdapter {
+        private final GatewayMetrics metrics;
+
+        MissingCertificateCounter(GatewayMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && noCertificate(done.cause())) {
+                metrics.identityFailure("missing");
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        private static boolean noCertificate(Throwable cause) {
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                String m = t.getMessage();
+                if (m != null && m.contains("Empty") && m.contains("certificate chain")) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     public static SslContext serverContext(Path certFile, Path keyFile, Path caFile, GatewayMetrics metrics) {

@@ -1,11 +1,13 @@
 package dev.mdmgw.gateway.http;
 
 import dev.mdmgw.gateway.config.Settings;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -31,18 +33,19 @@ public final class HttpServers {
 
     /**
      * With {@code deviceTls} the device port requires a device certificate, which admin clients
-     * do not have: the admin API then moves to the management port.
+     * do not have: the admin API then moves to the management port. {@code tlsFailures} watches
+     * that port's handshakes.
      */
     public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops,
-            Drain drain, SslContext deviceTls) {
+            Drain drain, SslContext deviceTls, ChannelHandler tlsFailures) {
         boolean shared = settings.mgmtOnHttpPort() && settings.httpPort() != 0;
         boolean adminOnMgmt = deviceTls != null;
         DisposableServer http = server(settings.httpPort(),
-                new Router(checkin, adminOnMgmt ? null : admin, shared ? ops : null, drain), deviceTls);
+                new Router(checkin, adminOnMgmt ? null : admin, shared ? ops : null, drain), deviceTls, tlsFailures);
         try {
             // Probes and scrapes keep their connections while the device port drains.
             DisposableServer mgmt = shared ? null
-                    : server(settings.mgmtPort(), new Router(null, adminOnMgmt ? admin : null, ops, new Drain()), null);
+                    : server(settings.mgmtPort(), new Router(null, adminOnMgmt ? admin : null, ops, new Drain()), null, null);
             return new HttpServers(http, drain, mgmt);
         } catch (RuntimeException e) {
             http.disposeNow();
@@ -50,10 +53,16 @@ public final class HttpServers {
         }
     }
 
-    private static DisposableServer server(int port, Router router, SslContext tls) {
+    private static DisposableServer server(int port, Router router, SslContext tls, ChannelHandler tlsFailures) {
         HttpServer server = HttpServer.create();
         if (tls != null) {
-            server = server.secure(spec -> spec.sslContext(tls));
+            server = server.secure(spec -> spec.sslContext(tls))
+                    // Runs after Reactor Netty's own initialisation, so its SslHandler is in place.
+                    .doOnChannelInit((observer, channel, address) -> {
+                        if (tlsFailures != null && channel.pipeline().get(NettyPipeline.SslHandler) != null) {
+                            channel.pipeline().addAfter(NettyPipeline.SslHandler, "mdmgw.tlsFailures", tlsFailures);
+                        }
+                    });
         }
         return server
                 .port(port)

@@ -26,7 +26,12 @@ public final class CertificateHeaderSource implements CertificateSource {
 
     @Override
     public PresentedCertificate present(RawCheckin raw) {
-        String value = raw.headers().get(header);
+        List<String> values = raw.headers().getAll(header);
+        if (values.size() > 1) {
+            // A proxy that appends instead of overwriting would let the client's own value through.
+            throw new IdentityRejectedException(IdentityFailure.UNTRUSTED, header + " is present more than once");
+        }
+        String value = values.isEmpty() ? null : values.get(0);
         if (value == null || value.isBlank()) {
             throw new IdentityRejectedException(IdentityFailure.MISSING, "no client certificate in " + header);
         }

@@ -208,4 +208,15 @@ class HeaderIdentityTest {
         refused(checkin(DevicePlist.authenticate(newUdid()), expired.escapedPem()), "expired");
         assertThat(client.identityFailures("expired") - before).isEqualTo(1);
     }
+
+    @Test
+    void aHeaderSentTwiceIsRefused() {
+        String udid = newUdid();
+        TestPki.Device device = device(deviceCa, udid);
+        double before = client.identityFailures("untrusted");
+        HttpResponse<String> r = client.checkin(DevicePlist.authenticate(udid).xml(), HEADER, device.rfc9440(), HEADER,
+                device.rfc9440());
+        refused(r, "more than once");
+        assertThat(client.identityFailures("untrusted") - before).isEqualTo(1);
+    }
 }

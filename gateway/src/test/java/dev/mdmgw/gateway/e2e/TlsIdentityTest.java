@@ -270,12 +270,14 @@ class TlsIdentityTest {
     @Test
     void noClientCertificateNoService() {
         String udid = newUdid();
+        double missing = mgmt.identityFailures("missing");
         Throwable failure = catchThrowable(() -> {
             Answer a = checkin(deviceClient(null), DevicePlist.authenticate(udid));
             throw new AssertionError("a client without a certificate was answered " + a.status() + ": " + a.body());
         });
         assertThat(failure).as("the handshake or the connection fails").isNotNull().isNotInstanceOf(AssertionError.class);
         assertThat(enrollmentStatus(udid)).as("nothing stored").isEqualTo(404);
+        assertThat(mgmt.identityFailures("missing")).isEqualTo(missing + 1);
     }
 
     @Test
