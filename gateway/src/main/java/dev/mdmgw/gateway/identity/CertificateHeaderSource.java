@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
@@ -17,6 +18,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 public final class CertificateHeaderSource implements CertificateSource {
     private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
     private static final String END = "-----END CERTIFICATE-----";
+    /** Between the markers PEM holds base64 and line breaks (spaces once a proxy unfolded it), nothing else. */
+    private static final Pattern PEM_WHITESPACE = Pattern.compile("[ \t\r\n]");
 
     private final String header;
 
@@ -57,7 +60,9 @@ public final class CertificateHeaderSource implements CertificateSource {
             if (begin < 0 || end < begin) {
                 throw unreadable();
             }
-            return Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end).trim());
+            // Not the MIME decoder: it skips any character outside base64, so junk would pass unnoticed.
+            String base64 = PEM_WHITESPACE.matcher(pem.substring(begin + BEGIN.length(), end)).replaceAll("");
+            return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw unreadable();
         }
@@ -75,7 +80,12 @@ public final class CertificateHeaderSource implements CertificateSource {
                 if (i + 2 >= s.length()) {
                     throw new IllegalArgumentException("truncated escape");
                 }
-                out.write(Integer.parseInt(s, i + 1, i + 3, 16));
+                int high = hexDigit(s.charAt(i + 1));
+                int low = hexDigit(s.charAt(i + 2));
+                if (high < 0 || low < 0) {
+                    throw new IllegalArgumentException("not a %XX escape");
+                }
+                out.write(high << 4 | low);
                 i += 2;
             } else if (c < 0x80) {
                 out.write(c);
@@ -84,6 +94,11 @@ public final class CertificateHeaderSource implements CertificateSource {
             }
         }
         return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** 0-15, or -1 when {@code c} is no ASCII hex digit (Integer.parseInt would also take a sign). */
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     private IdentityRejectedException unreadable() {
