@@ -107,6 +107,7 @@ public final class CertificateBindings {
 
     private Mono<String> bind(PresentedCertificate certificate, String deviceId, boolean retroBind) {
         Fingerprint fp = certificate.fingerprint();
+        long seen = removals.get();
         return store.bind(fp.bytes(), deviceId, certificate.leaf().getNotAfter().toInstant(), retroBind)
                 .flatMap(outcome -> {
                     for (byte[] old : outcome.replaced()) {
@@ -114,7 +115,9 @@ public final class CertificateBindings {
                     }
                     return switch (outcome.result()) {
                         case BOUND -> {
-                            current.put(fp, deviceId);
+                            // Another renewal of this device may have committed after ours and been
+                            // answered first: cache only if nothing was removed meanwhile.
+                            remember(fp, deviceId, seen + outcome.replaced().size());
                             yield Mono.just(deviceId);
                         }
                         case BOUND_ELSEWHERE -> Mono.error(boundElsewhere(deviceId));

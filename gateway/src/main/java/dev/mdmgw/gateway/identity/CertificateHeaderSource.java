@@ -54,15 +54,16 @@ public final class CertificateHeaderSource implements CertificateSource {
             String pem = percentDecode(value);
             int begin = pem.indexOf(BEGIN);
             int end = pem.indexOf(END);
+            String body;
             if (begin < 0 && end < 0) {
-                return Base64.getMimeDecoder().decode(pem);
-            }
-            if (begin < 0 || end < begin) {
+                body = pem;
+            } else if (begin < 0 || end < begin) {
                 throw unreadable();
+            } else {
+                body = pem.substring(begin + BEGIN.length(), end);
             }
             // Not the MIME decoder: it skips any character outside base64, so junk would pass unnoticed.
-            String base64 = PEM_WHITESPACE.matcher(pem.substring(begin + BEGIN.length(), end)).replaceAll("");
-            return Base64.getDecoder().decode(base64);
+            return Base64.getDecoder().decode(PEM_WHITESPACE.matcher(body).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw unreadable();
         }

@@ -116,13 +116,18 @@ public final class DeviceTrust {
             }
             return until;
         } catch (CertPathBuilderException e) {
-            if (causedByValidity(e)) {
+            // The JDK's builder rarely says why; an expired certificate among those presented is the likely one.
+            if (causedByValidity(e) || anyOutsideValidity(presented.others(), at)) {
                 throw new IdentityRejectedException(IdentityFailure.EXPIRED, "a certificate of its chain is expired");
             }
             throw new IdentityRejectedException(IdentityFailure.UNTRUSTED, "certificate does not chain to the device CA");
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IdentityRejectedException(IdentityFailure.UNTRUSTED, "certificate cannot be checked: " + e.getMessage());
         }
+    }
+
+    private static boolean anyOutsideValidity(List<X509CertificateHolder> certificates, Date at) {
+        return certificates.stream().anyMatch(c -> !c.isValidOn(at));
     }
 
     private static boolean causedByValidity(Throwable e) {
