@@ -18,7 +18,6 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -107,7 +106,7 @@ public final class MdmSignatureSource implements CertificateSource {
     private static SignerInformationVerifier verifierFor(X509CertificateHolder certificate) {
         try {
             PublicKey key = KEYS.getPublicKey(certificate.getSubjectPublicKeyInfo());
-            return new JcaSimpleSignerInfoVerifierBuilder().build(key);
+            return SingleSignatureVerifiers.forKey(key);
         } catch (PEMException | OperatorCreationException | RuntimeException e) {
             return null;
         }
