@@ -107,7 +107,7 @@ public final class MdmSignatureSource implements CertificateSource {
         try {
             PublicKey key = KEYS.getPublicKey(certificate.getSubjectPublicKeyInfo());
             return SingleSignatureVerifiers.forKey(key);
-        } catch (PEMException | OperatorCreationException | RuntimeException e) {
+        } catch (PEMException | RuntimeException e) {
             return null;
         }
     }

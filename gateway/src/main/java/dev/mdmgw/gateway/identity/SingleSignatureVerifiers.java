@@ -14,6 +14,7 @@ import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -26,14 +27,25 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  */
 final class SingleSignatureVerifiers {
     private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
+    // Read-only once built, so shared by every verifier: built per certificate they weighed ~10 KB each.
+    private static final DefaultCMSSignatureAlgorithmNameGenerator SIGNATURE_NAMES =
+            new DefaultCMSSignatureAlgorithmNameGenerator();
+    private static final DefaultSignatureAlgorithmIdentifierFinder ALGORITHMS = new DefaultSignatureAlgorithmIdentifierFinder();
+    private static final DigestCalculatorProvider DIGESTS = digests();
 
     private SingleSignatureVerifiers() {
     }
 
-    static SignerInformationVerifier forKey(PublicKey key) throws OperatorCreationException {
-        return new SignerInformationVerifier(new DefaultCMSSignatureAlgorithmNameGenerator(),
-                new DefaultSignatureAlgorithmIdentifierFinder(), new Provider(key),
-                new JcaDigestCalculatorProviderBuilder().build());
+    static SignerInformationVerifier forKey(PublicKey key) {
+        return new SignerInformationVerifier(SIGNATURE_NAMES, ALGORITHMS, new Provider(key), DIGESTS);
+    }
+
+    private static DigestCalculatorProvider digests() {
+        try {
+            return new JcaDigestCalculatorProviderBuilder().build();
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("the JDK's digests are always there", e);
+        }
     }
 
     private record Provider(PublicKey key) implements ContentVerifierProvider {
