@@ -3,8 +3,9 @@
 # MDMGW_DEVICE_AUTH=none, same machine, same database, same device ids. The modes alternate
 # (none, signature, none, signature, ...) because a shared VM's speed drifts by tens of percent
 # over minutes; besides throughput and latency, each round reports the gateway's own CPU time
-# per answered request, which that drift disturbs far less.
-#   bench/identity-cost.sh [devices] [seconds per round] [rounds] [connections]
+# per answered request, which that drift disturbs far less. Each round starts a fresh gateway and
+# warms it up first: C2 keeps compiling the CMS and certificate code for the first minute or so.
+#   bench/identity-cost.sh [devices] [seconds per round] [rounds] [connections] [warm-up seconds]
 # Needs: the built jar (./mvnw -q package -DskipTests), wrk, openssl, PostgreSQL at
 # 127.0.0.1:5432 (user postgres, trust), Bouncy Castle 1.87 in ~/.m2 (it is after a build).
 set -euo pipefail
@@ -12,6 +13,7 @@ devices=${1:-10000}
 secs=${2:-30}
 rounds=${3:-2}
 conns=${4:-64}
+warmup=${5:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=$(mktemp -d)
@@ -52,7 +54,7 @@ counters() {   # gateway CPU ns, TokenUpdate 200s, other TokenUpdate answers
 
 round() {   # $1 = mode, $2 = wrk script; prints one table row
   start_gateway "$1"
-  wrk -t2 -c"$conns" -d10s -s "$2" http://127.0.0.1:8080 >/dev/null   # warm-up: JIT, caches
+  wrk -t2 -c"$conns" -d"${warmup}s" -s "$2" http://127.0.0.1:8080 >/dev/null   # warm-up: JIT, caches
   read -r cpu0 ok0 bad0 < <(counters)
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$2" http://127.0.0.1:8080 >"$work/wrk.out"
   read -r cpu1 ok1 bad1 < <(counters)

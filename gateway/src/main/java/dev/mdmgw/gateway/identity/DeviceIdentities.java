@@ -52,7 +52,7 @@ public final class DeviceIdentities implements AutoCloseable {
             return new DeviceIdentities(new AcceptAnyDevice(), Disposables.disposed());
         }
         CertificateSource source = switch (settings.mode()) {
-            case SIGNATURE -> new MdmSignatureSource(settings.cacheSize());
+            case SIGNATURE -> new MdmSignatureSource();
             case HEADER -> new CertificateHeaderSource(settings.certHeader().orElseThrow());
             case TLS -> new TlsClientCertificateSource();
             case NONE -> throw new IllegalStateException("handled above");

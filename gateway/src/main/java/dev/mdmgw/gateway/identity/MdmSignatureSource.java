@@ -1,7 +1,5 @@
 package dev.mdmgw.gateway.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,13 +31,6 @@ public final class MdmSignatureSource implements CertificateSource {
     public static final String HEADER = "Mdm-Signature";
     private static final JcaPEMKeyConverter KEYS = new JcaPEMKeyConverter();
 
-    /** Converting the key and building a verifier cost about as much as parsing the CMS: once per certificate. */
-    private final Cache<Fingerprint, SignerInformationVerifier> verifiers;
-
-    public MdmSignatureSource(int cacheSize) {
-        this.verifiers = Caffeine.newBuilder().maximumSize(cacheSize).build();
-    }
-
     @Override
     public PresentedCertificate present(RawCheckin raw) {
         String value = raw.headers().get(HEADER);
@@ -67,7 +58,7 @@ public final class MdmSignatureSource implements CertificateSource {
         }
         PresentedCertificate presented = PresentedCertificate.of(certificate, others);
         try {
-            verify(signer, verifiers.get(presented.fingerprint(), fp -> verifierFor(certificate)));
+            verify(signer, verifierFor(certificate));
         } catch (IdentityRejectedException e) {
             throw new IdentityRejectedException(e.failure(), e.getMessage(), presented.fingerprint());
         }

@@ -40,7 +40,7 @@ class MdmSignatureSourceTest {
     private static Device other;
     private static Device underIntermediate;
 
-    private final MdmSignatureSource source = new MdmSignatureSource(100);
+    private final MdmSignatureSource source = new MdmSignatureSource();
 
     @BeforeAll
     static void pki() {
