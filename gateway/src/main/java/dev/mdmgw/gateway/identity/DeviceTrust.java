@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -40,7 +39,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
  * the first of its certificates expires, so a device pays the PKIX validation once, not per request.
  */
 public final class DeviceTrust {
-    /** Re-checked at least this often even when the chain lasts longer: bounds the effect of a CA file swap. */
+    /** Re-validated at least this often, however long the chain lasts: no decision is trusted for ever. */
     private static final Duration MAX_REMEMBERED = Duration.ofHours(1);
 
     /** Longer paths than leaf, intermediates and root are refused: nobody issues device identities that deep. */
