@@ -4,7 +4,9 @@ import dev.mdmgw.persistence.read.EnrollmentQuery;
 import dev.mdmgw.persistence.read.EnrollmentView;
 import dev.mdmgw.persistence.read.Page;
 import dev.mdmgw.persistence.read.PushInfo;
+import dev.mdmgw.persistence.read.SealedBootstrapToken;
 import dev.mdmgw.persistence.write.AuthenticateWrite;
+import dev.mdmgw.persistence.write.BootstrapTokenWrite;
 import dev.mdmgw.persistence.write.CheckOutWrite;
 import dev.mdmgw.persistence.write.TokenUpdateWrite;
 import java.util.List;
@@ -24,6 +26,12 @@ public interface CheckinStore {
     Mono<Void> tokenUpdate(TokenUpdateWrite write);
 
     Mono<Void> checkOut(CheckOutWrite write);
+
+    /** Escrows the sealed bootstrap token, or removes it when {@code sealedToken} is null. */
+    Mono<Void> setBootstrapToken(BootstrapTokenWrite write);
+
+    /** Empty when the device has no token in escrow. */
+    Mono<SealedBootstrapToken> findBootstrapToken(String deviceId);
 
     /** Empty when there is no such enrollment in that organization. */
     Mono<EnrollmentView> findEnrollment(String organizationId, String enrollmentId);

@@ -53,7 +53,9 @@ final class AuthenticateStatement implements WriteStatement<AuthenticateWrite> {
                 ON CONFLICT (id) DO UPDATE SET
                     organization_id = CASE WHEN %1$s THEN EXCLUDED.organization_id ELSE d.organization_id END,
                     %3$s,
-                    bootstrap_token = CASE WHEN %1$s THEN NULL ELSE d.bootstrap_token END,
+                    bootstrap_token = CASE WHEN d.bootstrap_version < EXCLUDED.write_version THEN NULL ELSE d.bootstrap_token END,
+                    bootstrap_key_id = CASE WHEN d.bootstrap_version < EXCLUDED.write_version THEN NULL ELSE d.bootstrap_key_id END,
+                    bootstrap_version = greatest(d.bootstrap_version, EXCLUDED.write_version),
                     authenticated_at = CASE WHEN %1$s THEN now() ELSE d.authenticated_at END,
                     write_version = greatest(d.write_version, EXCLUDED.write_version),
                     updated_at = now()

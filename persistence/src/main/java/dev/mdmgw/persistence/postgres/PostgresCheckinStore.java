@@ -6,7 +6,9 @@ import dev.mdmgw.persistence.read.EnrollmentQuery;
 import dev.mdmgw.persistence.read.EnrollmentView;
 import dev.mdmgw.persistence.read.Page;
 import dev.mdmgw.persistence.read.PushInfo;
+import dev.mdmgw.persistence.read.SealedBootstrapToken;
 import dev.mdmgw.persistence.write.AuthenticateWrite;
+import dev.mdmgw.persistence.write.BootstrapTokenWrite;
 import dev.mdmgw.persistence.write.CheckOutWrite;
 import dev.mdmgw.persistence.write.TokenUpdateWrite;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,11 +31,14 @@ public final class PostgresCheckinStore implements CheckinStore {
 
     private final WriteStream writes;
     private final EnrollmentReads reads;
+    private final BootstrapTokens bootstrapTokens;
     private final WriteMetrics metrics;
 
-    private PostgresCheckinStore(WriteStream writes, EnrollmentReads reads, WriteMetrics metrics) {
+    private PostgresCheckinStore(WriteStream writes, EnrollmentReads reads, BootstrapTokens bootstrapTokens,
+            WriteMetrics metrics) {
         this.writes = writes;
         this.reads = reads;
+        this.bootstrapTokens = bootstrapTokens;
         this.metrics = metrics;
     }
 
@@ -47,7 +52,7 @@ public final class PostgresCheckinStore implements CheckinStore {
                 batchDeadline(settings));
         WriteStream writes = new WriteStream(settings.writeQueueCapacity(), settings.maxBatchSize(), settings.poolMaxSize(),
                 settings.batchWindow(), settings.maxQueueWait(), runner::run, metrics, Schedulers.parallel(), System::nanoTime);
-        return new PostgresCheckinStore(writes, new EnrollmentReads(pool), metrics);
+        return new PostgresCheckinStore(writes, new EnrollmentReads(pool), new BootstrapTokens(pool), metrics);
     }
 
     /**
@@ -96,6 +101,23 @@ public final class PostgresCheckinStore implements CheckinStore {
             Objects.requireNonNull(write.organizationId(), "organizationId");
             return writes.submit(WriteKind.CHECK_OUT, write);
         });
+    }
+
+    @Override
+    public Mono<Void> setBootstrapToken(BootstrapTokenWrite write) {
+        return Mono.defer(() -> {
+            Objects.requireNonNull(write.deviceId(), "deviceId");
+            Objects.requireNonNull(write.organizationId(), "organizationId");
+            if ((write.sealedToken() == null) != (write.keyId() == null)) {
+                throw new IllegalArgumentException("a sealed token comes with its key id, a removal with neither");
+            }
+            return bootstrapTokens.set(write);
+        });
+    }
+
+    @Override
+    public Mono<SealedBootstrapToken> findBootstrapToken(String deviceId) {
+        return bootstrapTokens.find(deviceId);
     }
 
     @Override

@@ -1,0 +1,70 @@
+package dev.mdmgw.persistence.postgres;
+
+import dev.mdmgw.persistence.read.SealedBootstrapToken;
+import dev.mdmgw.persistence.write.BootstrapTokenWrite;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bootstrap-token escrow, one statement per request straight through the pool: a Mac escrows its
+ * token once per enrollment, so there is nothing to batch. A device row the gateway never saw
+ * authenticate (a migrated fleet) is created as a placeholder at version 0, so the escrow is never
+ * acknowledged without being stored.
+ */
+final class BootstrapTokens {
+
+    private static final String SET = """
+            INSERT INTO devices AS d (id, organization_id, bootstrap_token, bootstrap_key_id, bootstrap_version,
+                write_version)
+            VALUES ($1, $2, $3, $4, $5, 0)
+            ON CONFLICT (id) DO UPDATE SET
+                bootstrap_token = EXCLUDED.bootstrap_token,
+                bootstrap_key_id = EXCLUDED.bootstrap_key_id,
+                bootstrap_version = EXCLUDED.bootstrap_version,
+                updated_at = now()
+            WHERE d.bootstrap_version < EXCLUDED.bootstrap_version
+            """;
+
+    private static final String FIND = """
+            SELECT bootstrap_key_id, bootstrap_token FROM devices
+            WHERE id = $1 AND bootstrap_token IS NOT NULL
+            """;
+
+    private final ConnectionFactory pool;
+
+    BootstrapTokens(ConnectionFactory pool) {
+        this.pool = pool;
+    }
+
+    /** Completes once committed, or once a newer escrow or Authenticate made this one moot. */
+    Mono<Void> set(BootstrapTokenWrite w) {
+        return withConnection(c -> {
+            Statement s = c.createStatement(SET).bind(0, w.deviceId()).bind(1, w.organizationId());
+            if (w.sealedToken() == null) {
+                s.bindNull(2, ByteBuffer.class).bindNull(3, String.class);
+            } else {
+                s.bind(2, ByteBuffer.wrap(w.sealedToken())).bind(3, w.keyId());
+            }
+            return Flux.from(s.bind(4, w.version()).execute()).flatMap(Result::getRowsUpdated);
+        }).then();
+    }
+
+    Mono<SealedBootstrapToken> find(String deviceId) {
+        return withConnection(c -> Flux.from(c.createStatement(FIND).bind(0, deviceId).execute())
+                .flatMap(r -> r.map(row -> new SealedBootstrapToken(row.get("bootstrap_key_id", String.class),
+                        row.get("bootstrap_token", byte[].class)))))
+                .next();
+    }
+
+    private <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
+        return Flux.usingWhen(Mono.from(pool.create()).onErrorMap(Failures::acquisition), work, Connection::close)
+                .onErrorMap(Failures::statement);
+    }
+}
