@@ -18,6 +18,8 @@ import dev.mdmgw.gateway.plist.CheckinDecoder;
 import dev.mdmgw.gateway.plist.DecoderLimits;
 import dev.mdmgw.gateway.service.CheckinService;
 import dev.mdmgw.gateway.service.TopicPolicy;
+import dev.mdmgw.gateway.service.escrow.DevelopmentKeys;
+import dev.mdmgw.gateway.service.escrow.TokenSealer;
 import dev.mdmgw.persistence.Database;
 import dev.mdmgw.persistence.DatabaseSettings;
 import dev.mdmgw.persistence.embedded.EmbeddedPostgres;
@@ -76,7 +78,8 @@ public final class Gateway implements AutoCloseable {
             }
             database = Database.open(databaseSettings(settings, url), metrics.registry());
             decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
-            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()));
+            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()),
+                    bootstrapSealer(settings));
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
             BodyBudget budget = BodyBudget.quarterOfHeap();
             Drain drain = new Drain();
@@ -111,6 +114,18 @@ public final class Gateway implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** The escrow keys: configured, or generated into the data dir for the embedded default, or none. */
+    private static TokenSealer bootstrapSealer(Settings settings) {
+        if (settings.bootstrapKeys().isPresent()) {
+            return new TokenSealer(settings.bootstrapKeys().get());
+        }
+        if (settings.dbUrl().isEmpty()) {
+            return new TokenSealer(DevelopmentKeys.ensure(settings.dataDir()));
+        }
+        log.warn("MDMGW_BOOTSTRAP_KEYS is unset: SetBootstrapToken is refused (400) and nothing can be escrowed");
+        return null;
     }
 
     private static DatabaseSettings databaseSettings(Settings settings, String url) {

@@ -25,7 +25,8 @@ public record Settings(
         Path dataDir,
         Optional<Integer> writeQueueCapacity,
         int shutdownGraceSeconds,
-        Identity identity) {
+        Identity identity,
+        Optional<BootstrapKeys> bootstrapKeys) {
 
     /**
      * How devices prove who they are. {@code caFile} empty means: generate a development CA (only
@@ -86,7 +87,8 @@ public record Settings(
                 Path.of(r.string("MDMGW_DATA_DIR").orElse("./data")),
                 r.positiveInt("MDMGW_WRITE_QUEUE_CAPACITY"),
                 r.positiveInt("MDMGW_SHUTDOWN_GRACE_SECONDS").orElse(25),
-                identity);
+                identity,
+                r.string("MDMGW_BOOTSTRAP_KEYS").map(BootstrapKeys::parse));
     }
 
     private static Identity identity(EnvReader r, boolean externalDatabase) {

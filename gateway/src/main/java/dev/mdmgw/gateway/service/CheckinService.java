@@ -3,7 +3,10 @@ package dev.mdmgw.gateway.service;
 import dev.mdmgw.gateway.mdm.CheckinMessage;
 import dev.mdmgw.gateway.mdm.MessageType;
 import dev.mdmgw.gateway.service.handler.AuthenticateHandler;
+import dev.mdmgw.gateway.service.escrow.TokenSealer;
 import dev.mdmgw.gateway.service.handler.CheckOutHandler;
+import dev.mdmgw.gateway.service.handler.GetBootstrapTokenHandler;
+import dev.mdmgw.gateway.service.handler.SetBootstrapTokenHandler;
 import dev.mdmgw.gateway.service.handler.TokenUpdateHandler;
 import dev.mdmgw.persistence.CheckinStore;
 import java.util.EnumMap;
@@ -17,10 +20,13 @@ import reactor.core.publisher.Mono;
 public final class CheckinService {
     private final Map<MessageType, MessageHandler<? extends CheckinMessage>> handlers = new EnumMap<>(MessageType.class);
 
-    public CheckinService(CheckinStore store, TopicPolicy topics) {
+    /** {@code sealer} null: bootstrap-token escrow is not configured. */
+    public CheckinService(CheckinStore store, TopicPolicy topics, TokenSealer sealer) {
         handlers.put(MessageType.AUTHENTICATE, new AuthenticateHandler(store, topics));
         handlers.put(MessageType.TOKEN_UPDATE, new TokenUpdateHandler(store, topics));
         handlers.put(MessageType.CHECK_OUT, new CheckOutHandler(store, topics));
+        handlers.put(MessageType.SET_BOOTSTRAP_TOKEN, new SetBootstrapTokenHandler(store, sealer));
+        handlers.put(MessageType.GET_BOOTSTRAP_TOKEN, new GetBootstrapTokenHandler(store, sealer));
     }
 
     public Mono<CheckinReply> handle(CheckinMessage message, CheckinContext context) {
