@@ -5,3 +5,6 @@
 ALTER TABLE devices
     ADD COLUMN bootstrap_key_id text,
     ADD COLUMN bootstrap_version bigint NOT NULL DEFAULT 0;
+
+-- Key rotation looks for the escrows not sealed with the current key.
+CREATE INDEX devices_bootstrap_key_id_idx ON devices (bootstrap_key_id) WHERE bootstrap_token IS NOT NULL;

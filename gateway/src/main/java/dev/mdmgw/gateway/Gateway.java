@@ -19,6 +19,7 @@ import dev.mdmgw.gateway.plist.DecoderLimits;
 import dev.mdmgw.gateway.service.CheckinService;
 import dev.mdmgw.gateway.service.TopicPolicy;
 import dev.mdmgw.gateway.service.escrow.DevelopmentKeys;
+import dev.mdmgw.gateway.service.escrow.Resealer;
 import dev.mdmgw.gateway.service.escrow.TokenSealer;
 import dev.mdmgw.persistence.Database;
 import dev.mdmgw.persistence.DatabaseSettings;
@@ -78,8 +79,8 @@ public final class Gateway implements AutoCloseable {
             }
             database = Database.open(databaseSettings(settings, url), metrics.registry());
             decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
-            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()),
-                    bootstrapSealer(settings));
+            TokenSealer sealer = bootstrapSealer(settings);
+            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()), sealer);
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
             BodyBudget budget = BodyBudget.quarterOfHeap();
             Drain drain = new Drain();
@@ -93,7 +94,7 @@ public final class Gateway implements AutoCloseable {
             CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), identities.verifier(), service,
                     new WriteClock(), metrics, settings.maxBodyBytes(), budget, DEFAULT_ORGANIZATION);
             AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics,
-                    budget);
+                    budget, sealer == null ? null : new Resealer(database.store(), sealer));
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
             HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls,
                     DeviceTls.missingCertificateCounter(metrics));

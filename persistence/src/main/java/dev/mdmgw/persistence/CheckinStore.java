@@ -5,6 +5,7 @@ import dev.mdmgw.persistence.read.EnrollmentView;
 import dev.mdmgw.persistence.read.Page;
 import dev.mdmgw.persistence.read.PushInfo;
 import dev.mdmgw.persistence.read.SealedBootstrapToken;
+import dev.mdmgw.persistence.read.StoredBootstrapToken;
 import dev.mdmgw.persistence.write.AuthenticateWrite;
 import dev.mdmgw.persistence.write.BootstrapTokenWrite;
 import dev.mdmgw.persistence.write.CheckOutWrite;
@@ -32,6 +33,21 @@ public interface CheckinStore {
 
     /** Empty when the device has no token in escrow. */
     Mono<SealedBootstrapToken> findBootstrapToken(String deviceId);
+
+    /**
+     * Up to {@code limit} escrows sealed with another key than {@code keyId}, of devices whose id
+     * sorts after {@code after} ("" for the first page), in id order: key rotation pages by id so
+     * escrows it cannot open do not block it.
+     */
+    Flux<StoredBootstrapToken> bootstrapTokensNotSealedWith(String keyId, String after, int limit);
+
+    Mono<Long> countBootstrapTokensNotSealedWith(String keyId);
+
+    /**
+     * Replaces a device's sealed token by the same token sealed with {@code keyId}; false when the
+     * row no longer holds {@code expected} (a newer escrow or an Authenticate came first).
+     */
+    Mono<Boolean> resealBootstrapToken(String deviceId, byte[] expected, byte[] resealed, String keyId);
 
     /** Empty when there is no such enrollment in that organization. */
     Mono<EnrollmentView> findEnrollment(String organizationId, String enrollmentId);

@@ -44,7 +44,8 @@ class DatabaseTest {
         assertThat(query("SELECT id FROM organizations")).containsExactly("default");
         assertThat(query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' "
                 + "AND tablename IN ('organizations', 'devices', 'enrollments', 'device_certificates') ORDER BY indexname"))
-                .containsExactly("device_certificates_current_idx", "device_certificates_pkey", "devices_pkey",
+                .containsExactly("device_certificates_current_idx", "device_certificates_pkey",
+                        "devices_bootstrap_key_id_idx", "devices_pkey",
                         "devices_serial_number_idx", "enrollments_device_id_idx", "enrollments_organization_id_idx",
                         "enrollments_pkey", "organizations_pkey");
         assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "

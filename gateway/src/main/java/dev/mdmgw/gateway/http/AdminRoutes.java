@@ -3,6 +3,7 @@ package dev.mdmgw.gateway.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
+import dev.mdmgw.gateway.service.escrow.Resealer;
 import dev.mdmgw.persistence.CheckinStore;
 import dev.mdmgw.persistence.EnrollmentType;
 import dev.mdmgw.persistence.StoreException;
@@ -14,6 +15,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,16 +38,22 @@ public final class AdminRoutes {
     private static final int MAX_PUSH_INFO_IDS = 500;
     private static final int MAX_JSON_BODY = 256 * 1024;
     private static final String JSON = "application/json";
+    private static final List<String> RESEAL = List.of("v1", "bootstrap-tokens", "reseal");
+    private static final int DEFAULT_RESEAL_BATCH = 1000;
+    private static final int MAX_RESEAL_BATCH = 10_000;
 
     private final CheckinStore store;
     private final AdminAuth auth;
     private final AdminJson json;
     private final GatewayMetrics metrics;
     private final BodyBudget budget;
+    private final Resealer resealer;
 
+    /** {@code resealer} null: no bootstrap-token keys, nothing to rotate. */
     public AdminRoutes(CheckinStore store, Optional<String> apiKey, ObjectMapper mapper, GatewayMetrics metrics,
-            BodyBudget budget) {
+            BodyBudget budget, Resealer resealer) {
         this.store = store;
+        this.resealer = resealer;
         this.auth = new AdminAuth(apiKey);
         this.json = new AdminJson(mapper);
         this.metrics = metrics;
@@ -63,6 +71,10 @@ public final class AdminRoutes {
                 throw new AdminRejection(e);
             });
             List<String> segments = segments(rawPath);
+            if (segments.equals(RESEAL) && req.method().equals(HttpMethod.POST)) {
+                route[0] = "bootstrap-tokens.reseal";
+                return reseal(query(req.uri()));
+            }
             if (segments.size() < 6 || !segments.get(0).equals("v1") || !segments.get(1).equals("organizations")
                     || !segments.get(3).equals("mdm") || !segments.get(4).equals("apple")
                     || !segments.get(5).equals("enrollments") || segments.size() > 7) {
@@ -110,6 +122,24 @@ public final class AdminRoutes {
                     lease.release();
                     metrics.admin(route[0], status[0], System.nanoTime() - start);
                 });
+    }
+
+    /** One batch of bootstrap-token key rotation; repeat with {@code after=<next>} until {@code next} is null. */
+    private Mono<Object> reseal(Map<String, List<String>> params) {
+        if (resealer == null) {
+            throw new AdminRejection(AdminError.invalid("MDMGW_BOOTSTRAP_KEYS", "is not set: there are no keys to rotate"));
+        }
+        int limit = Math.min(intParam(params, "limit", DEFAULT_RESEAL_BATCH), MAX_RESEAL_BATCH);
+        String after = first(params, "after");
+        return resealer.resealBatch(after == null ? "" : after, limit).map(b -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("currentKeyId", b.currentKeyId());
+            out.put("resealed", b.resealed());
+            out.put("unopenable", b.unopenable());
+            out.put("remaining", b.remaining());
+            out.put("next", b.next());
+            return out;
+        });
     }
 
     private Mono<Object> list(String org, Map<String, List<String>> params) {

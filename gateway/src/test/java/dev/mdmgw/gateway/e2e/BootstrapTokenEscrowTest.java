@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BootstrapTokenEscrowTest {
     private static final String K1 = "k1:" + Base64.getEncoder().encodeToString(bytes(32, 1));
+    private static final String ADMIN_KEY = "escrow-admin";
     private static final String K2 = "k2:" + Base64.getEncoder().encodeToString(bytes(32, 2));
 
     @TempDir
@@ -41,6 +42,8 @@ class BootstrapTokenEscrowTest {
     private static TestPki.Ca ca;
     private static TestDatabase db;
     private static final List<Gateway> gateways = new ArrayList<>();
+    /** Devices whose escrow a test corrupted on purpose: they never open, so rotation leaves them. */
+    private static final List<String> tampered = new ArrayList<>();
     private static GatewayClient client;
     private static String caFile;
 
@@ -59,9 +62,9 @@ class BootstrapTokenEscrowTest {
         env[2] = "MDMGW_DEVICE_CA_FILE";
         env[3] = caFile;
         System.arraycopy(more, 0, env, 4, more.length);
-        Gateway g = Gateway.start(TestSettings.of(db.url(), null, env));
+        Gateway g = Gateway.start(TestSettings.of(db.url(), ADMIN_KEY, env));
         gateways.add(g);
-        return new GatewayClient(g.httpPort(), g.mgmtPort(), null);
+        return new GatewayClient(g.httpPort(), g.mgmtPort(), ADMIN_KEY);
     }
 
     @AfterAll
@@ -169,6 +172,7 @@ class BootstrapTokenEscrowTest {
         // Someone with database access copies A's sealed token onto B's row.
         execute("UPDATE devices SET bootstrap_token = (SELECT bootstrap_token FROM devices WHERE id = ?) WHERE id = ?",
                 a.udid(), b.udid());
+        tampered.add(b.udid());
 
         HttpResponse<String> r = signed(client, b.identity(), DevicePlist.of("GetBootstrapToken").with("UDID", b.udid()));
         assertThat(r.statusCode()).isEqualTo(503);

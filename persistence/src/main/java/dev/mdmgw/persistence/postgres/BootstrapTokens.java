@@ -1,6 +1,7 @@
 package dev.mdmgw.persistence.postgres;
 
 import dev.mdmgw.persistence.read.SealedBootstrapToken;
+import dev.mdmgw.persistence.read.StoredBootstrapToken;
 import dev.mdmgw.persistence.write.BootstrapTokenWrite;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -37,6 +38,23 @@ final class BootstrapTokens {
             WHERE id = $1 AND bootstrap_token IS NOT NULL
             """;
 
+    private static final String NOT_SEALED_WITH = """
+            SELECT id, bootstrap_key_id, bootstrap_token FROM devices
+            WHERE bootstrap_token IS NOT NULL AND bootstrap_key_id <> $1 AND id > $3 COLLATE "C"
+            ORDER BY id COLLATE "C"
+            LIMIT $2
+            """;
+
+    private static final String COUNT_NOT_SEALED_WITH = """
+            SELECT count(*) AS n FROM devices WHERE bootstrap_token IS NOT NULL AND bootstrap_key_id <> $1
+            """;
+
+    // Only if the row still holds what was read: a SetBootstrapToken or Authenticate meanwhile wins.
+    private static final String RESEAL = """
+            UPDATE devices SET bootstrap_token = $3, bootstrap_key_id = $4, updated_at = now()
+            WHERE id = $1 AND bootstrap_token = $2
+            """;
+
     private final ConnectionFactory pool;
 
     BootstrapTokens(ConnectionFactory pool) {
@@ -61,6 +79,28 @@ final class BootstrapTokens {
                 .flatMap(r -> r.map(row -> new SealedBootstrapToken(row.get("bootstrap_key_id", String.class),
                         row.get("bootstrap_token", byte[].class)))))
                 .next();
+    }
+
+    Flux<StoredBootstrapToken> notSealedWith(String keyId, String after, int limit) {
+        return withConnection(c -> Flux.from(c.createStatement(NOT_SEALED_WITH).bind(0, keyId).bind(1, limit)
+                        .bind(2, after).execute())
+                .flatMap(r -> r.map(row -> new StoredBootstrapToken(row.get("id", String.class),
+                        new SealedBootstrapToken(row.get("bootstrap_key_id", String.class),
+                                row.get("bootstrap_token", byte[].class))))));
+    }
+
+    Mono<Long> countNotSealedWith(String keyId) {
+        return withConnection(c -> Flux.from(c.createStatement(COUNT_NOT_SEALED_WITH).bind(0, keyId).execute())
+                .flatMap(r -> r.map(row -> row.get("n", Long.class))))
+                .single();
+    }
+
+    Mono<Boolean> reseal(String deviceId, byte[] expected, byte[] sealed, String keyId) {
+        return withConnection(c -> Flux.from(c.createStatement(RESEAL).bind(0, deviceId).bind(1, ByteBuffer.wrap(expected))
+                        .bind(2, ByteBuffer.wrap(sealed)).bind(3, keyId).execute())
+                .flatMap(Result::getRowsUpdated))
+                .reduce(0L, Long::sum)
+                .map(n -> n > 0);
     }
 
     private <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {

@@ -7,6 +7,7 @@ import dev.mdmgw.persistence.read.EnrollmentView;
 import dev.mdmgw.persistence.read.Page;
 import dev.mdmgw.persistence.read.PushInfo;
 import dev.mdmgw.persistence.read.SealedBootstrapToken;
+import dev.mdmgw.persistence.read.StoredBootstrapToken;
 import dev.mdmgw.persistence.write.AuthenticateWrite;
 import dev.mdmgw.persistence.write.BootstrapTokenWrite;
 import dev.mdmgw.persistence.write.CheckOutWrite;
@@ -118,6 +119,21 @@ public final class PostgresCheckinStore implements CheckinStore {
     @Override
     public Mono<SealedBootstrapToken> findBootstrapToken(String deviceId) {
         return bootstrapTokens.find(deviceId);
+    }
+
+    @Override
+    public Flux<StoredBootstrapToken> bootstrapTokensNotSealedWith(String keyId, String after, int limit) {
+        return bootstrapTokens.notSealedWith(keyId, after, limit);
+    }
+
+    @Override
+    public Mono<Long> countBootstrapTokensNotSealedWith(String keyId) {
+        return bootstrapTokens.countNotSealedWith(keyId);
+    }
+
+    @Override
+    public Mono<Boolean> resealBootstrapToken(String deviceId, byte[] expected, byte[] resealed, String keyId) {
+        return bootstrapTokens.reseal(deviceId, expected, resealed, keyId);
     }
 
     @Override

@@ -36,6 +36,10 @@ public final class TokenSealer {
     public record Sealed(String keyId, byte[] bytes) {
     }
 
+    public String currentKeyId() {
+        return keys.current().id();
+    }
+
     public Sealed seal(String deviceId, byte[] token) {
         BootstrapKeys.Key key = keys.current();
         byte[] nonce = new byte[NONCE_BYTES];
