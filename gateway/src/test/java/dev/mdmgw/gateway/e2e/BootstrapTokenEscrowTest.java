@@ -152,6 +152,46 @@ class BootstrapTokenEscrowTest {
     }
 
     @Test
+    void noTableOfTheDatabaseHoldsTheTokenInClear() throws Exception {
+        Mac mac = enroll(client);
+        byte[] token = bytes(64, 11);
+        assertThat(set(client, mac, token).statusCode()).isEqualTo(200);
+
+        String hex = java.util.HexFormat.of().formatHex(token);
+        String base64 = Base64.getEncoder().encodeToString(token);
+        String latin1 = new String(token, StandardCharsets.ISO_8859_1);
+        int rows = 0;
+        try (Connection c = db.jdbc()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = c.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            assertThat(tables).contains("devices", "enrollments", "device_certificates");
+            for (String table : tables) {
+                try (PreparedStatement s = c.prepareStatement("SELECT * FROM \"" + table + "\"");
+                        ResultSet rs = s.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        rows++;
+                        for (int i = 1; i <= columns; i++) {
+                            String text = rs.getString(i);
+                            byte[] raw = rs.getBytes(i);
+                            String where = table + "." + rs.getMetaData().getColumnName(i);
+                            assertThat(text == null ? "" : text).as(where).doesNotContain(hex).doesNotContain(base64);
+                            assertThat(raw == null ? "" : new String(raw, StandardCharsets.ISO_8859_1)).as(where)
+                                    .doesNotContain(latin1);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(rows).isGreaterThan(0);
+        assertThat(get(client, mac, true)).isEqualTo(token);
+    }
+
+    @Test
     void anEmptyTokenRemovesTheEscrowAndAReAuthenticateClearsIt() throws Exception {
         Mac mac = enroll(client);
         set(client, mac, bytes(48, 3));
