@@ -21,12 +21,15 @@ import dev.mdmgw.gateway.service.TopicPolicy;
 import dev.mdmgw.gateway.service.escrow.DevelopmentKeys;
 import dev.mdmgw.gateway.service.escrow.Resealer;
 import dev.mdmgw.gateway.service.escrow.TokenSealer;
+import dev.mdmgw.gateway.service.handler.GetTokenHandler;
+import dev.mdmgw.gateway.service.token.MaidTokens;
 import dev.mdmgw.persistence.Database;
 import dev.mdmgw.persistence.DatabaseSettings;
 import dev.mdmgw.persistence.embedded.EmbeddedPostgres;
 import dev.mdmgw.persistence.write.WriteClock;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +83,8 @@ public final class Gateway implements AutoCloseable {
             database = Database.open(databaseSettings(settings, url), metrics.registry());
             decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
             TokenSealer sealer = bootstrapSealer(settings);
-            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()), sealer);
+            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()), sealer,
+                    getTokenHandler(settings));
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
             BodyBudget budget = BodyBudget.quarterOfHeap();
             Drain drain = new Drain();
@@ -115,6 +119,17 @@ public final class Gateway implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    private static GetTokenHandler getTokenHandler(Settings settings) {
+        if (settings.serverUuid().isPresent() && settings.tokenSigningKeyFile().isPresent()) {
+            return new GetTokenHandler(new MaidTokens(settings.serverUuid().get(),
+                    MaidTokens.readKey(settings.tokenSigningKeyFile().get()), Clock.systemUTC()), null);
+        }
+        String missing = settings.serverUuid().isEmpty() && settings.tokenSigningKeyFile().isEmpty()
+                ? "MDMGW_SERVER_UUID and MDMGW_TOKEN_SIGNING_KEY_FILE are not set"
+                : (settings.serverUuid().isEmpty() ? "MDMGW_SERVER_UUID" : "MDMGW_TOKEN_SIGNING_KEY_FILE") + " is not set";
+        return new GetTokenHandler(null, missing);
     }
 
     /** The escrow keys: configured, or generated into the data dir for the embedded default, or none. */

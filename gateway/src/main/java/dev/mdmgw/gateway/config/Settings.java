@@ -26,7 +26,9 @@ public record Settings(
         Optional<Integer> writeQueueCapacity,
         int shutdownGraceSeconds,
         Identity identity,
-        Optional<BootstrapKeys> bootstrapKeys) {
+        Optional<BootstrapKeys> bootstrapKeys,
+        Optional<String> serverUuid,
+        Optional<Path> tokenSigningKeyFile) {
 
     /**
      * How devices prove who they are. {@code caFile} empty means: generate a development CA (only
@@ -88,7 +90,9 @@ public record Settings(
                 r.positiveInt("MDMGW_WRITE_QUEUE_CAPACITY"),
                 r.positiveInt("MDMGW_SHUTDOWN_GRACE_SECONDS").orElse(25),
                 identity,
-                r.string("MDMGW_BOOTSTRAP_KEYS").map(BootstrapKeys::parse));
+                r.string("MDMGW_BOOTSTRAP_KEYS").map(BootstrapKeys::parse),
+                r.string("MDMGW_SERVER_UUID"),
+                r.file("MDMGW_TOKEN_SIGNING_KEY_FILE"));
     }
 
     private static Identity identity(EnvReader r, boolean externalDatabase) {

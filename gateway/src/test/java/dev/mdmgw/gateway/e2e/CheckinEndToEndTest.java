@@ -202,7 +202,7 @@ class CheckinEndToEndTest {
         r = client.checkin(DevicePlist.authenticate(newUdid()).with("Topic", "com.example.not-mdm").xml());
         assertThat(r.statusCode()).isEqualTo(403);
 
-        r = client.checkin(DevicePlist.of("GetToken").with("UDID", newUdid()).with("TokenServiceType", "com.apple.maid").xml());
+        r = client.checkin(DevicePlist.of("ReturnToService").with("UDID", newUdid()).xml());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("not supported yet");
     }
