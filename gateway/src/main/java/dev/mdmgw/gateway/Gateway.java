@@ -21,6 +21,8 @@ import dev.mdmgw.gateway.service.TopicPolicy;
 import dev.mdmgw.gateway.service.escrow.DevelopmentKeys;
 import dev.mdmgw.gateway.service.escrow.Resealer;
 import dev.mdmgw.gateway.service.escrow.TokenSealer;
+import dev.mdmgw.gateway.service.ddm.DeclarativeForwarder;
+import dev.mdmgw.gateway.service.handler.DeclarativeManagementHandler;
 import dev.mdmgw.gateway.service.handler.GetTokenHandler;
 import dev.mdmgw.gateway.service.token.MaidTokens;
 import dev.mdmgw.persistence.Database;
@@ -52,16 +54,18 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final DecodeScheduler decodeScheduler;
     private final DeviceIdentities identities;
+    private final DeclarativeForwarder ddm;
     private final HttpServers servers;
 
     private Gateway(Settings settings, EmbeddedPostgres embedded, Database database, GatewayMetrics metrics,
-            DecodeScheduler decodeScheduler, DeviceIdentities identities, HttpServers servers) {
+            DecodeScheduler decodeScheduler, DeviceIdentities identities, DeclarativeForwarder ddm, HttpServers servers) {
         this.settings = settings;
         this.embedded = embedded;
         this.database = database;
         this.metrics = metrics;
         this.decodeScheduler = decodeScheduler;
         this.identities = identities;
+        this.ddm = ddm;
         this.servers = servers;
     }
 
@@ -71,6 +75,7 @@ public final class Gateway implements AutoCloseable {
         Database database = null;
         DecodeScheduler decode = null;
         DeviceIdentities identities = null;
+        DeclarativeForwarder ddm = null;
         try {
             String url;
             if (settings.dbUrl().isPresent()) {
@@ -83,8 +88,10 @@ public final class Gateway implements AutoCloseable {
             database = Database.open(databaseSettings(settings, url), metrics.registry());
             decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
             TokenSealer sealer = bootstrapSealer(settings);
+            ddm = settings.ddmUrl().map(backend -> new DeclarativeForwarder(backend, settings.ddmHmacKey().orElse(null),
+                    Duration.ofSeconds(settings.ddmTimeoutSeconds()))).orElse(null);
             CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()), sealer,
-                    getTokenHandler(settings));
+                    getTokenHandler(settings), new DeclarativeManagementHandler(ddm));
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
             BodyBudget budget = BodyBudget.quarterOfHeap();
             Drain drain = new Drain();
@@ -102,10 +109,13 @@ public final class Gateway implements AutoCloseable {
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
             HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls,
                     DeviceTls.missingCertificateCounter(metrics));
-            return new Gateway(settings, embedded, database, metrics, decode, identities, servers);
+            return new Gateway(settings, embedded, database, metrics, decode, identities, ddm, servers);
         } catch (RuntimeException e) {
             if (identities != null) {
                 identities.close();
+            }
+            if (ddm != null) {
+                ddm.close();
             }
             if (decode != null) {
                 decode.close();
@@ -196,6 +206,9 @@ public final class Gateway implements AutoCloseable {
         } finally {
             servers.closeManagement();
             identities.close();
+            if (ddm != null) {
+                ddm.close();
+            }
             decodeScheduler.close();
             if (embedded != null) {
                 embedded.close();

@@ -2,6 +2,8 @@ package dev.mdmgw.gateway.config;
 
 import dev.mdmgw.gateway.mdm.MdmTopic;
 import dev.mdmgw.persistence.PostgresUrl;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +30,10 @@ public record Settings(
         Identity identity,
         Optional<BootstrapKeys> bootstrapKeys,
         Optional<String> serverUuid,
-        Optional<Path> tokenSigningKeyFile) {
+        Optional<Path> tokenSigningKeyFile,
+        Optional<URI> ddmUrl,
+        Optional<String> ddmHmacKey,
+        int ddmTimeoutSeconds) {
 
     /**
      * How devices prove who they are. {@code caFile} empty means: generate a development CA (only
@@ -92,7 +97,10 @@ public record Settings(
                 identity,
                 r.string("MDMGW_BOOTSTRAP_KEYS").map(BootstrapKeys::parse),
                 r.string("MDMGW_SERVER_UUID"),
-                r.file("MDMGW_TOKEN_SIGNING_KEY_FILE"));
+                r.file("MDMGW_TOKEN_SIGNING_KEY_FILE"),
+                r.string("MDMGW_DDM_URL").map(Settings::httpUrl),
+                r.string("MDMGW_DDM_HMAC_KEY"),
+                r.positiveInt("MDMGW_DDM_TIMEOUT_SECONDS").orElse(10));
     }
 
     private static Identity identity(EnvReader r, boolean externalDatabase) {
@@ -118,6 +126,19 @@ public record Settings(
         return new Identity(mode, caFile, certHeader, tlsCert, tlsKey, r.bool("MDMGW_CERT_RETRO"),
                 r.positiveInt("MDMGW_CERT_CACHE_SECONDS").orElse(30),
                 r.positiveInt("MDMGW_CERT_CACHE_SIZE").orElse(100_000));
+    }
+
+    private static URI httpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null) {
+                throw new URISyntaxException(value, "needs http(s)://host[:port][/path], no query");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("MDMGW_DDM_URL: " + e.getMessage(), e);
+        }
     }
 
     /** The management port shares the HTTP server when both name the same port. */

@@ -9,6 +9,7 @@ import dev.mdmgw.gateway.service.CheckinContext;
 import dev.mdmgw.gateway.service.CheckinRejectedException;
 import dev.mdmgw.gateway.service.CheckinReply;
 import dev.mdmgw.gateway.service.CheckinService;
+import dev.mdmgw.gateway.service.ServiceUnavailableException;
 import dev.mdmgw.persistence.StoreOverloadedException;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.WriteClock;
@@ -90,8 +91,9 @@ public final class CheckinRoute {
     }
 
     private static Mono<Void> ok(HttpServerResponse res, CheckinReply reply, Exchange x) {
-        x.status = 200;
-        return reply.isEmpty() ? Responses.empty(res, 200) : Responses.bytes(res, 200, reply.contentType(), reply.body());
+        x.status = reply.status();
+        return reply.isEmpty() ? Responses.empty(res, reply.status())
+                : Responses.bytes(res, reply.status(), reply.contentType(), reply.body());
     }
 
     private Mono<Void> failure(HttpServerResponse res, Throwable e, Exchange x) {
@@ -123,7 +125,7 @@ public final class CheckinRoute {
         metrics.shed(reason);
         if (reason.equals("internal")) {
             log.error("check-in failed on our side; answering 503", e);
-        } else if (reason.equals("store_unavailable")) {
+        } else if (reason.equals("store_unavailable") || e instanceof ServiceUnavailableException) {
             log.warn("check-in not stored, answering 503: {}", e.toString());
         } else {
             log.debug("check-in shed ({}): {}", reason, e.toString());
@@ -144,6 +146,9 @@ public final class CheckinRoute {
         }
         if (e instanceof BodyBudgetExceededException) {
             return "body_memory";
+        }
+        if (e instanceof ServiceUnavailableException unavailable) {
+            return unavailable.reason();
         }
         return "internal";
     }

@@ -1,12 +1,20 @@
 package dev.mdmgw.gateway.service;
 
-/** A 200 answer to a device: empty, or a body with its content type. */
-public record CheckinReply(byte[] body, String contentType) {
+/**
+ * An answer to a device that is not a refusal: usually a 200, empty or with a body; a forwarding
+ * handler may pass another status through (a declarative-management backend's 404).
+ */
+public record CheckinReply(int status, byte[] body, String contentType) {
 
-    private static final CheckinReply EMPTY = new CheckinReply(null, null);
+    private static final CheckinReply EMPTY = new CheckinReply(200, null, null);
 
     public static CheckinReply empty() {
         return EMPTY;
+    }
+
+    /** A 200 with a body. */
+    public static CheckinReply ok(byte[] body, String contentType) {
+        return new CheckinReply(200, body, contentType);
     }
 
     public boolean isEmpty() {

@@ -5,6 +5,7 @@ import dev.mdmgw.gateway.mdm.MessageType;
 import dev.mdmgw.gateway.service.handler.AuthenticateHandler;
 import dev.mdmgw.gateway.service.escrow.TokenSealer;
 import dev.mdmgw.gateway.service.handler.CheckOutHandler;
+import dev.mdmgw.gateway.service.handler.DeclarativeManagementHandler;
 import dev.mdmgw.gateway.service.handler.GetBootstrapTokenHandler;
 import dev.mdmgw.gateway.service.handler.GetTokenHandler;
 import dev.mdmgw.gateway.service.handler.SetBootstrapTokenHandler;
@@ -22,13 +23,15 @@ public final class CheckinService {
     private final Map<MessageType, MessageHandler<? extends CheckinMessage>> handlers = new EnumMap<>(MessageType.class);
 
     /** {@code sealer} null: bootstrap-token escrow is not configured. */
-    public CheckinService(CheckinStore store, TopicPolicy topics, TokenSealer sealer, GetTokenHandler getToken) {
+    public CheckinService(CheckinStore store, TopicPolicy topics, TokenSealer sealer, GetTokenHandler getToken,
+            DeclarativeManagementHandler declarative) {
         handlers.put(MessageType.AUTHENTICATE, new AuthenticateHandler(store, topics));
         handlers.put(MessageType.TOKEN_UPDATE, new TokenUpdateHandler(store, topics));
         handlers.put(MessageType.CHECK_OUT, new CheckOutHandler(store, topics));
         handlers.put(MessageType.SET_BOOTSTRAP_TOKEN, new SetBootstrapTokenHandler(store, sealer));
         handlers.put(MessageType.GET_BOOTSTRAP_TOKEN, new GetBootstrapTokenHandler(store, sealer));
         handlers.put(MessageType.GET_TOKEN, getToken);
+        handlers.put(MessageType.DECLARATIVE_MANAGEMENT, declarative);
     }
 
     public Mono<CheckinReply> handle(CheckinMessage message, CheckinContext context) {

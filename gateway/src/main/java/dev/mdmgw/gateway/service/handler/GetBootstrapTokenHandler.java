@@ -45,6 +45,6 @@ public final class GetBootstrapTokenHandler implements MessageHandler<GetBootstr
     }
 
     private static CheckinReply plist(NSDictionary dict) {
-        return new CheckinReply(dict.toXMLPropertyList().getBytes(StandardCharsets.UTF_8), CONTENT_TYPE);
+        return CheckinReply.ok(dict.toXMLPropertyList().getBytes(StandardCharsets.UTF_8), CONTENT_TYPE);
     }
 }
