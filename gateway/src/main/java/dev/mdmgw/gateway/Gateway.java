@@ -25,6 +25,8 @@ import dev.mdmgw.gateway.service.ddm.DeclarativeForwarder;
 import dev.mdmgw.gateway.service.handler.DeclarativeManagementHandler;
 import dev.mdmgw.gateway.service.handler.GetTokenHandler;
 import dev.mdmgw.gateway.service.token.MaidTokens;
+import dev.mdmgw.gateway.service.token.WatchPairingTokens;
+import dev.mdmgw.persistence.CheckinStore;
 import dev.mdmgw.persistence.Database;
 import dev.mdmgw.persistence.DatabaseSettings;
 import dev.mdmgw.persistence.embedded.EmbeddedPostgres;
@@ -88,10 +90,11 @@ public final class Gateway implements AutoCloseable {
             database = Database.open(databaseSettings(settings, url), metrics.registry());
             decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
             TokenSealer sealer = bootstrapSealer(settings);
+            WatchPairingTokens watchPairing = watchPairing(settings, database.store());
             ddm = settings.ddmUrl().map(backend -> new DeclarativeForwarder(backend, settings.ddmHmacKey().orElse(null),
                     Duration.ofSeconds(settings.ddmTimeoutSeconds()))).orElse(null);
             CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()), sealer,
-                    getTokenHandler(settings), new DeclarativeManagementHandler(ddm));
+                    getTokenHandler(settings, watchPairing), new DeclarativeManagementHandler(ddm));
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
             BodyBudget budget = BodyBudget.quarterOfHeap();
             Drain drain = new Drain();
@@ -105,7 +108,7 @@ public final class Gateway implements AutoCloseable {
             CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), identities.verifier(), service,
                     new WriteClock(), metrics, settings.maxBodyBytes(), budget, DEFAULT_ORGANIZATION);
             AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics,
-                    budget, sealer == null ? null : new Resealer(database.store(), sealer));
+                    budget, sealer == null ? null : new Resealer(database.store(), sealer), watchPairing);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
             HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls,
                     DeviceTls.missingCertificateCounter(metrics));
@@ -131,15 +134,25 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static GetTokenHandler getTokenHandler(Settings settings) {
+    private static WatchPairingTokens watchPairing(Settings settings, CheckinStore store) {
+        if (settings.watchPairingKey().isPresent()) {
+            return new WatchPairingTokens(settings.watchPairingKey().get(), store, Clock.systemUTC());
+        }
+        if (settings.dbUrl().isEmpty()) {
+            return new WatchPairingTokens(DevelopmentKeys.watchPairingKey(settings.dataDir()), store, Clock.systemUTC());
+        }
+        return null;
+    }
+
+    private static GetTokenHandler getTokenHandler(Settings settings, WatchPairingTokens watchPairing) {
         if (settings.serverUuid().isPresent() && settings.tokenSigningKeyFile().isPresent()) {
             return new GetTokenHandler(new MaidTokens(settings.serverUuid().get(),
-                    MaidTokens.readKey(settings.tokenSigningKeyFile().get()), Clock.systemUTC()), null);
+                    MaidTokens.readKey(settings.tokenSigningKeyFile().get()), Clock.systemUTC()), null, watchPairing);
         }
         String missing = settings.serverUuid().isEmpty() && settings.tokenSigningKeyFile().isEmpty()
                 ? "MDMGW_SERVER_UUID and MDMGW_TOKEN_SIGNING_KEY_FILE are not set"
                 : (settings.serverUuid().isEmpty() ? "MDMGW_SERVER_UUID" : "MDMGW_TOKEN_SIGNING_KEY_FILE") + " is not set";
-        return new GetTokenHandler(null, missing);
+        return new GetTokenHandler(null, missing, watchPairing);
     }
 
     /** The escrow keys: configured, or generated into the data dir for the embedded default, or none. */

@@ -10,7 +10,9 @@ import dev.mdmgw.persistence.write.AuthenticateWrite;
 import dev.mdmgw.persistence.write.BootstrapTokenWrite;
 import dev.mdmgw.persistence.write.CheckOutWrite;
 import dev.mdmgw.persistence.write.TokenUpdateWrite;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -56,6 +58,9 @@ public interface CheckinStore {
 
     /** Push data of those of {@code ids} that exist in the organization and are enabled. */
     Flux<PushInfo> pushInfo(String organizationId, List<String> ids);
+
+    /** Records a single-use token as used: true the first time for {@code tokenId}, false ever after. */
+    Mono<Boolean> consumeWatchPairingToken(UUID tokenId, Instant expiresAt);
 
     /** Completes with true when the database answers a trivial query. */
     Mono<Boolean> ping();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,8 @@ public record Settings(
         Optional<Path> tokenSigningKeyFile,
         Optional<URI> ddmUrl,
         Optional<String> ddmHmacKey,
-        int ddmTimeoutSeconds) {
+        int ddmTimeoutSeconds,
+        Optional<byte[]> watchPairingKey) {
 
     /**
      * How devices prove who they are. {@code caFile} empty means: generate a development CA (only
@@ -100,7 +102,8 @@ public record Settings(
                 r.file("MDMGW_TOKEN_SIGNING_KEY_FILE"),
                 r.string("MDMGW_DDM_URL").map(Settings::httpUrl),
                 r.string("MDMGW_DDM_HMAC_KEY"),
-                r.positiveInt("MDMGW_DDM_TIMEOUT_SECONDS").orElse(10));
+                r.positiveInt("MDMGW_DDM_TIMEOUT_SECONDS").orElse(10),
+                r.string("MDMGW_WATCH_PAIRING_KEY").map(Settings::secret));
     }
 
     private static Identity identity(EnvReader r, boolean externalDatabase) {
@@ -126,6 +129,19 @@ public record Settings(
         return new Identity(mode, caFile, certHeader, tlsCert, tlsKey, r.bool("MDMGW_CERT_RETRO"),
                 r.positiveInt("MDMGW_CERT_CACHE_SECONDS").orElse(30),
                 r.positiveInt("MDMGW_CERT_CACHE_SIZE").orElse(100_000));
+    }
+
+    private static byte[] secret(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MDMGW_WATCH_PAIRING_KEY must be base64");
+        }
+        if (key.length < 32) {
+            throw new IllegalArgumentException("MDMGW_WATCH_PAIRING_KEY must hold at least 32 bytes, has " + key.length);
+        }
+        return key;
     }
 
     private static URI httpUrl(String value) {

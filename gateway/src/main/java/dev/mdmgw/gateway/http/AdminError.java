@@ -8,6 +8,7 @@ record AdminError(int httpStatus, int code, String message) {
     static final int NOT_FOUND = 3001;
     static final int VALIDATION_FAILED = 5001;
     static final int UNAVAILABLE = 5003;
+    static final int TOKEN_REFUSED = 5002;
 
     static AdminError noAuthToken() {
         return new AdminError(401, NO_AUTH_TOKEN, "No auth token");
@@ -27,6 +28,11 @@ record AdminError(int httpStatus, int code, String message) {
 
     static AdminError invalid(String field, String why) {
         return new AdminError(400, VALIDATION_FAILED, "Validation failed: " + field + " " + why);
+    }
+
+    /** A watch-pairing token that is tampered, expired, foreign or already used. */
+    static AdminError tokenRefused(String why) {
+        return new AdminError(400, TOKEN_REFUSED, "Token refused: " + why);
     }
 
     static AdminError unavailable() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.gateway.service.escrow.Resealer;
+import dev.mdmgw.gateway.service.token.WatchPairingTokens;
 import dev.mdmgw.persistence.CheckinStore;
 import dev.mdmgw.persistence.EnrollmentType;
 import dev.mdmgw.persistence.StoreException;
@@ -48,12 +49,14 @@ public final class AdminRoutes {
     private final GatewayMetrics metrics;
     private final BodyBudget budget;
     private final Resealer resealer;
+    private final WatchPairingTokens watchPairing;
 
-    /** {@code resealer} null: no bootstrap-token keys, nothing to rotate. */
+    /** {@code resealer} null: no bootstrap-token keys; {@code watchPairing} null: no watch-pairing key. */
     public AdminRoutes(CheckinStore store, Optional<String> apiKey, ObjectMapper mapper, GatewayMetrics metrics,
-            BodyBudget budget, Resealer resealer) {
+            BodyBudget budget, Resealer resealer, WatchPairingTokens watchPairing) {
         this.store = store;
         this.resealer = resealer;
+        this.watchPairing = watchPairing;
         this.auth = new AdminAuth(apiKey);
         this.json = new AdminJson(mapper);
         this.metrics = metrics;
@@ -74,6 +77,17 @@ public final class AdminRoutes {
             if (segments.equals(RESEAL) && req.method().equals(HttpMethod.POST)) {
                 route[0] = "bootstrap-tokens.reseal";
                 return reseal(query(req.uri()));
+            }
+            if (segments.size() == 7 && segments.get(0).equals("v1") && segments.get(1).equals("organizations")
+                    && segments.get(3).equals("mdm") && segments.get(4).equals("apple")
+                    && segments.get(5).equals("watch-pairing") && segments.get(6).equals("verify")
+                    && req.method().equals(HttpMethod.POST)) {
+                route[0] = "watch-pairing.verify";
+                String org = segments.get(2);
+                if (!ORG_ID.matcher(org).matches()) {
+                    throw new AdminRejection(AdminError.invalid("organizationId", "must match " + ORG_ID.pattern()));
+                }
+                return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> verifyWatchPairing(org, body));
             }
             if (segments.size() < 6 || !segments.get(0).equals("v1") || !segments.get(1).equals("organizations")
                     || !segments.get(3).equals("mdm") || !segments.get(4).equals("apple")
@@ -163,6 +177,34 @@ public final class AdminRoutes {
             }
         }
         return store.listEnrollments(new EnrollmentQuery(org, page, limit, enabled, type)).map(AdminJson::page);
+    }
+
+    private Mono<Object> verifyWatchPairing(String org, byte[] body) {
+        if (watchPairing == null) {
+            throw new AdminRejection(AdminError.invalid("MDMGW_WATCH_PAIRING_KEY", "is not set: no token was issued here"));
+        }
+        JsonNode token;
+        try {
+            JsonNode root = json.mapper().readTree(body);
+            token = root == null ? null : root.get("token");
+        } catch (IOException e) {
+            throw new AdminRejection(AdminError.invalid("body", "must be JSON"));
+        }
+        if (token == null || !token.isTextual() || token.asText().isEmpty()) {
+            throw new AdminRejection(AdminError.invalid("token", "must be the TokenData as a string"));
+        }
+        return watchPairing.verify(org, token.asText())
+                .<Object>map(p -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("phoneUDID", p.phoneUdid());
+                    out.put("watchUDID", p.watchUdid());
+                    out.put("securityToken", p.securityToken());
+                    out.put("organization", p.organization());
+                    out.put("issuedAt", p.issuedAt().toString());
+                    return out;
+                })
+                .onErrorMap(WatchPairingTokens.RefusedException.class,
+                        e -> new AdminRejection(AdminError.tokenRefused(e.getMessage())));
     }
 
     private Mono<Object> pushInfo(String org, byte[] body) {

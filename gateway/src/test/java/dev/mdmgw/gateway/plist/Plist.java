@@ -47,7 +47,7 @@ public final class Plist {
         return device("TokenUpdate").with("Topic", TOPIC).with("Token", TOKEN).with("PushMagic", "2E0AF5B8-7A7E");
     }
 
-    static Plist dict() {
+    public static Plist dict() {
         return new Plist();
     }
 

@@ -15,8 +15,10 @@ import dev.mdmgw.persistence.write.TokenUpdateWrite;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -33,13 +35,15 @@ public final class PostgresCheckinStore implements CheckinStore {
     private final WriteStream writes;
     private final EnrollmentReads reads;
     private final BootstrapTokens bootstrapTokens;
+    private final SingleUseTokens singleUse;
     private final WriteMetrics metrics;
 
     private PostgresCheckinStore(WriteStream writes, EnrollmentReads reads, BootstrapTokens bootstrapTokens,
-            WriteMetrics metrics) {
+            SingleUseTokens singleUse, WriteMetrics metrics) {
         this.writes = writes;
         this.reads = reads;
         this.bootstrapTokens = bootstrapTokens;
+        this.singleUse = singleUse;
         this.metrics = metrics;
     }
 
@@ -53,7 +57,8 @@ public final class PostgresCheckinStore implements CheckinStore {
                 batchDeadline(settings));
         WriteStream writes = new WriteStream(settings.writeQueueCapacity(), settings.maxBatchSize(), settings.poolMaxSize(),
                 settings.batchWindow(), settings.maxQueueWait(), runner::run, metrics, Schedulers.parallel(), System::nanoTime);
-        return new PostgresCheckinStore(writes, new EnrollmentReads(pool), new BootstrapTokens(pool), metrics);
+        return new PostgresCheckinStore(writes, new EnrollmentReads(pool), new BootstrapTokens(pool),
+                new SingleUseTokens(pool), metrics);
     }
 
     /**
@@ -134,6 +139,11 @@ public final class PostgresCheckinStore implements CheckinStore {
     @Override
     public Mono<Boolean> resealBootstrapToken(String deviceId, byte[] expected, byte[] resealed, String keyId) {
         return bootstrapTokens.reseal(deviceId, expected, resealed, keyId);
+    }
+
+    @Override
+    public Mono<Boolean> consumeWatchPairingToken(UUID tokenId, Instant expiresAt) {
+        return singleUse.consume(tokenId, expiresAt);
     }
 
     @Override

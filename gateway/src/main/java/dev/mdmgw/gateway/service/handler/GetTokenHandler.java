@@ -8,6 +8,7 @@ import dev.mdmgw.gateway.service.CheckinRejectedException;
 import dev.mdmgw.gateway.service.CheckinReply;
 import dev.mdmgw.gateway.service.MessageHandler;
 import dev.mdmgw.gateway.service.token.MaidTokens;
+import dev.mdmgw.gateway.service.token.WatchPairingTokens;
 import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 
@@ -18,14 +19,17 @@ import reactor.core.publisher.Mono;
 public final class GetTokenHandler implements MessageHandler<GetToken> {
     private final MaidTokens maid;
     private final String maidMissing;
+    private final WatchPairingTokens watch;
 
     /**
      * @param maid        null when not configured
      * @param maidMissing what is missing for maid tokens, for the 400 (when {@code maid} is null)
+     * @param watch       null when MDMGW_WATCH_PAIRING_KEY is not set
      */
-    public GetTokenHandler(MaidTokens maid, String maidMissing) {
+    public GetTokenHandler(MaidTokens maid, String maidMissing, WatchPairingTokens watch) {
         this.maid = maid;
         this.maidMissing = maidMissing;
+        this.watch = watch;
     }
 
     @Override
@@ -37,7 +41,15 @@ public final class GetTokenHandler implements MessageHandler<GetToken> {
             }
             return Mono.just(tokenData(maid.issue()));
         }
-        throw new CheckinRejectedException(400, m.tokenServiceType() + " tokens are not supported yet");
+        if (watch == null) {
+            throw new CheckinRejectedException(400, GetToken.WATCH_PAIRING + " tokens are not configured on this server: "
+                    + "MDMGW_WATCH_PAIRING_KEY is not set");
+        }
+        // The phone asks for itself: a device cannot obtain a pairing token in another phone's name.
+        if (!m.phoneUdid().equals(m.enrollment().deviceId())) {
+            throw new CheckinRejectedException(400, "PhoneUDID must be the UDID of the device asking");
+        }
+        return Mono.just(tokenData(watch.issue(ctx.organizationId(), m.phoneUdid(), m.watchUdid(), m.securityToken())));
     }
 
     private static CheckinReply tokenData(String token) {

@@ -1,6 +1,8 @@
 package dev.mdmgw.gateway.service.token;
 
 import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.io.Serializer;
+import io.jsonwebtoken.jackson.io.JacksonSerializer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -27,6 +30,8 @@ public final class MaidTokens {
     private final String serverUuid;
     private final PrivateKey key;
     private final Clock clock;
+    // Given explicitly: left to find its own, jjwt looks it up through ServiceLoader (jar reads) per token.
+    private final Serializer<Map<String, ?>> json = new JacksonSerializer<>();
 
     public MaidTokens(String serverUuid, PrivateKey key, Clock clock) {
         this.serverUuid = serverUuid;
@@ -53,6 +58,7 @@ public final class MaidTokens {
 
     public String issue() {
         return Jwts.builder()
+                .json(json)
                 .issuer(serverUuid)
                 .issuedAt(Date.from(clock.instant()))
                 .id(UUID.randomUUID().toString())
