@@ -161,7 +161,7 @@ public final class Gateway implements AutoCloseable {
             return new TokenSealer(settings.bootstrapKeys().get());
         }
         if (settings.dbUrl().isEmpty()) {
-            return new TokenSealer(DevelopmentKeys.ensure(settings.dataDir()));
+            return new TokenSealer(DevelopmentKeys.bootstrapKeys(settings.dataDir()));
         }
         log.warn("MDMGW_BOOTSTRAP_KEYS is unset: SetBootstrapToken is refused (400) and nothing can be escrowed");
         return null;

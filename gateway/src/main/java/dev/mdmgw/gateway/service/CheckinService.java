@@ -8,6 +8,8 @@ import dev.mdmgw.gateway.service.handler.CheckOutHandler;
 import dev.mdmgw.gateway.service.handler.DeclarativeManagementHandler;
 import dev.mdmgw.gateway.service.handler.GetBootstrapTokenHandler;
 import dev.mdmgw.gateway.service.handler.GetTokenHandler;
+import dev.mdmgw.gateway.service.handler.ReturnToServiceHandler;
+import dev.mdmgw.gateway.service.handler.UserAuthenticateHandler;
 import dev.mdmgw.gateway.service.handler.SetBootstrapTokenHandler;
 import dev.mdmgw.gateway.service.handler.TokenUpdateHandler;
 import dev.mdmgw.persistence.CheckinStore;
@@ -16,8 +18,8 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Routes a decoded check-in to its message type's handler. A type without a handler yet is
- * decoded and validated fully, then refused with a 400 that says so.
+ * Routes a decoded check-in to its message type's handler. Every MessageType has one; the 400
+ * below only guards a type added to the decoder without a handler.
  */
 public final class CheckinService {
     private final Map<MessageType, MessageHandler<? extends CheckinMessage>> handlers = new EnumMap<>(MessageType.class);
@@ -32,6 +34,8 @@ public final class CheckinService {
         handlers.put(MessageType.GET_BOOTSTRAP_TOKEN, new GetBootstrapTokenHandler(store, sealer));
         handlers.put(MessageType.GET_TOKEN, getToken);
         handlers.put(MessageType.DECLARATIVE_MANAGEMENT, declarative);
+        handlers.put(MessageType.USER_AUTHENTICATE, new UserAuthenticateHandler());
+        handlers.put(MessageType.RETURN_TO_SERVICE, new ReturnToServiceHandler());
     }
 
     public Mono<CheckinReply> handle(CheckinMessage message, CheckinContext context) {

@@ -202,9 +202,13 @@ class CheckinEndToEndTest {
         r = client.checkin(DevicePlist.authenticate(newUdid()).with("Topic", "com.example.not-mdm").xml());
         assertThat(r.statusCode()).isEqualTo(403);
 
+        r = client.checkin(DevicePlist.of("UserAuthenticate").with("UDID", newUdid())
+                .with("UserID", "099C810D-B371-4729-8369-559BADA24F50").xml());
+        assertThat(r.statusCode()).as("the default policy declines users").isEqualTo(410);
+
         r = client.checkin(DevicePlist.of("ReturnToService").with("UDID", newUdid()).xml());
-        assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("not supported yet");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<key>ReturnToService</key>").contains("<key>Enabled</key>").contains("<false/>");
     }
 
     @Test

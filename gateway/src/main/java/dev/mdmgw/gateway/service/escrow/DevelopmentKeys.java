@@ -39,7 +39,7 @@ public final class DevelopmentKeys {
         }
     }
 
-    public static BootstrapKeys ensure(Path dataDir) {
+    public static BootstrapKeys bootstrapKeys(Path dataDir) {
         Path file = dataDir.resolve("bootstrap-keys");
         try {
             if (!Files.isReadable(file)) {
