@@ -62,6 +62,15 @@ public interface CheckinStore {
     /** Records a single-use token as used: true the first time for {@code tokenId}, false ever after. */
     Mono<Boolean> consumeWatchPairingToken(UUID tokenId, Instant expiresAt);
 
+    /** The organization's settings as JSON ({@code {}} when none are set); empty for an unknown organization. */
+    Mono<String> organizationSettings(String organizationId);
+
+    /** Replaces the organization's settings (JSON the caller validated); false for an unknown organization. */
+    Mono<Boolean> updateOrganizationSettings(String organizationId, String json);
+
+    /** Records a user the organization's UserAuthenticate policy let through. */
+    Mono<Void> recordUserAuthentication(String enrollmentId, String deviceId, String userId, String organizationId);
+
     /** Completes with true when the database answers a trivial query. */
     Mono<Boolean> ping();
 

@@ -3,6 +3,7 @@ package dev.mdmgw.gateway.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
+import dev.mdmgw.gateway.service.OrganizationSettings;
 import dev.mdmgw.gateway.service.escrow.Resealer;
 import dev.mdmgw.gateway.service.token.WatchPairingTokens;
 import dev.mdmgw.persistence.CheckinStore;
@@ -88,6 +89,24 @@ public final class AdminRoutes {
                     throw new AdminRejection(AdminError.invalid("organizationId", "must match " + ORG_ID.pattern()));
                 }
                 return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> verifyWatchPairing(org, body));
+            }
+            if (segments.size() == 6 && segments.get(0).equals("v1") && segments.get(1).equals("organizations")
+                    && segments.get(3).equals("mdm") && segments.get(4).equals("apple")
+                    && segments.get(5).equals("settings")) {
+                String org = segments.get(2);
+                if (!ORG_ID.matcher(org).matches()) {
+                    throw new AdminRejection(AdminError.invalid("organizationId", "must match " + ORG_ID.pattern()));
+                }
+                if (req.method().equals(HttpMethod.GET)) {
+                    route[0] = "settings.get";
+                    return store.organizationSettings(org)
+                            .<Object>map(json -> OrganizationSettings.parse(json))
+                            .switchIfEmpty(Mono.error(() -> new AdminRejection(AdminError.notFound())));
+                }
+                if (req.method().equals(HttpMethod.PUT)) {
+                    route[0] = "settings.update";
+                    return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> updateSettings(org, body));
+                }
             }
             if (segments.size() < 6 || !segments.get(0).equals("v1") || !segments.get(1).equals("organizations")
                     || !segments.get(3).equals("mdm") || !segments.get(4).equals("apple")
@@ -177,6 +196,18 @@ public final class AdminRoutes {
             }
         }
         return store.listEnrollments(new EnrollmentQuery(org, page, limit, enabled, type)).map(AdminJson::page);
+    }
+
+    private Mono<Object> updateSettings(String org, byte[] body) {
+        OrganizationSettings settings;
+        try {
+            settings = OrganizationSettings.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new AdminRejection(AdminError.invalid("settings", e.getMessage()));
+        }
+        return store.updateOrganizationSettings(org, settings.toJson())
+                .flatMap(found -> found ? Mono.<Object>just(settings)
+                        : Mono.error(new AdminRejection(AdminError.notFound())));
     }
 
     private Mono<Object> verifyWatchPairing(String org, byte[] body) {

@@ -34,8 +34,8 @@ public final class CheckinService {
         handlers.put(MessageType.GET_BOOTSTRAP_TOKEN, new GetBootstrapTokenHandler(store, sealer));
         handlers.put(MessageType.GET_TOKEN, getToken);
         handlers.put(MessageType.DECLARATIVE_MANAGEMENT, declarative);
-        handlers.put(MessageType.USER_AUTHENTICATE, new UserAuthenticateHandler());
-        handlers.put(MessageType.RETURN_TO_SERVICE, new ReturnToServiceHandler());
+        handlers.put(MessageType.USER_AUTHENTICATE, new UserAuthenticateHandler(store));
+        handlers.put(MessageType.RETURN_TO_SERVICE, new ReturnToServiceHandler(store, sealer));
     }
 
     public Mono<CheckinReply> handle(CheckinMessage message, CheckinContext context) {

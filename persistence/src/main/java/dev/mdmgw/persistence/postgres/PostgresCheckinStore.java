@@ -36,14 +36,16 @@ public final class PostgresCheckinStore implements CheckinStore {
     private final EnrollmentReads reads;
     private final BootstrapTokens bootstrapTokens;
     private final SingleUseTokens singleUse;
+    private final Organizations organizations;
     private final WriteMetrics metrics;
 
     private PostgresCheckinStore(WriteStream writes, EnrollmentReads reads, BootstrapTokens bootstrapTokens,
-            SingleUseTokens singleUse, WriteMetrics metrics) {
+            SingleUseTokens singleUse, Organizations organizations, WriteMetrics metrics) {
         this.writes = writes;
         this.reads = reads;
         this.bootstrapTokens = bootstrapTokens;
         this.singleUse = singleUse;
+        this.organizations = organizations;
         this.metrics = metrics;
     }
 
@@ -58,7 +60,7 @@ public final class PostgresCheckinStore implements CheckinStore {
         WriteStream writes = new WriteStream(settings.writeQueueCapacity(), settings.maxBatchSize(), settings.poolMaxSize(),
                 settings.batchWindow(), settings.maxQueueWait(), runner::run, metrics, Schedulers.parallel(), System::nanoTime);
         return new PostgresCheckinStore(writes, new EnrollmentReads(pool), new BootstrapTokens(pool),
-                new SingleUseTokens(pool), metrics);
+                new SingleUseTokens(pool), new Organizations(pool), metrics);
     }
 
     /**
@@ -144,6 +146,21 @@ public final class PostgresCheckinStore implements CheckinStore {
     @Override
     public Mono<Boolean> consumeWatchPairingToken(UUID tokenId, Instant expiresAt) {
         return singleUse.consume(tokenId, expiresAt);
+    }
+
+    @Override
+    public Mono<String> organizationSettings(String organizationId) {
+        return organizations.settings(organizationId);
+    }
+
+    @Override
+    public Mono<Boolean> updateOrganizationSettings(String organizationId, String json) {
+        return organizations.updateSettings(organizationId, json);
+    }
+
+    @Override
+    public Mono<Void> recordUserAuthentication(String enrollmentId, String deviceId, String userId, String organizationId) {
+        return organizations.recordUser(enrollmentId, deviceId, userId, organizationId);
     }
 
     @Override
