@@ -9,14 +9,18 @@
 #   bench/tokenupdate.lua when loadtest/target/mdm-loadtest.jar is not there),
 # and the ratios of the gateway's figures to (a), (b), (c).
 #
-#   scripts/bench.sh [--size 10k|1m|10m|N] [--seconds 30] [--skip-build] [--seed-only]
+#   scripts/bench.sh [--size 10k|1m|10m|N] [--seconds 30] [--warmup 10] [--skip-build] [--seed-only]
+#
+# --seconds: each measurement; --warmup: seconds of load on the gateway before each measured run
+# (C2 keeps compiling for about a minute, so short warm-ups understate a long-running gateway);
+# --seed-only: stop after seeding and print the seeding times. BENCH_LOADTEST_JAR: another jar.
 #
 # Everything runs on this one machine: the gateway, PostgreSQL, pgbench and the load generator
 # share its cores, so every figure is a floor for a deployment with separate machines. Needs: a
 # JDK 17+, curl, wrk; PostgreSQL at 127.0.0.1:5432 (user postgres, trust), started or installed as
 # .ci/run does (Debian). The database is $BENCH_DB (default mdmgw_bench_script), dropped and made
 # anew each run; logs and pgbench scripts go to target/bench/. The gateway listens on
-# $BENCH_HTTP_PORT/$BENCH_MGMT_PORT (18080/19090), away from a gateway someone runs on 8080.
+# $BENCH_HTTP_PORT/$BENCH_MGMT_PORT (default: the first free ports from 28080/29090).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,13 +32,15 @@ size=10k
 secs=30
 skip_build=false
 seed_only=false
+warmup=10
 while [[ $# -gt 0 ]]; do
   case $1 in
     --size) size=$2; shift 2 ;;
     --seconds) secs=$2; shift 2 ;;
+    --warmup) warmup=${2%s}; shift 2 ;;
     --skip-build) skip_build=true; shift ;;
     --seed-only) seed_only=true; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -47,9 +53,10 @@ esac
 [[ $secs =~ ^[0-9]+$ && $secs -ge 1 ]] || die "--seconds must be a whole number"
 
 db=${BENCH_DB:-mdmgw_bench_script}
-http_port=${BENCH_HTTP_PORT:-18080}
-mgmt_port=${BENCH_MGMT_PORT:-19090}
-warmup=${BENCH_WARMUP_SECONDS:-10}
+# Ports of the gateway: the first free ones from 28080 and 29090 unless given (other gateways and
+# load tests may be running on this machine).
+http_port=${BENCH_HTTP_PORT:-$(first_free_port 28080)}
+mgmt_port=${BENCH_MGMT_PORT:-$(first_free_port 29090 "$http_port")}
 work=$root/target/bench
 rm -rf "$work" && mkdir -p "$work"
 trap 'stop_gateway' EXIT
@@ -107,7 +114,7 @@ rows_counted() { pg -d "$db" -Atc 'SELECT coalesce(sum(token_update_count), 0) F
 pgbench_tps() {   # $1 = script, $2 = clients, $3 = log name; extra env (PGOPTIONS) passes through
   pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -M prepared -f "$1" -c "$2" -j 2 -T "$secs" "$db" \
     >"$work/$3.out" 2>&1 || { cat "$work/$3.out" >&2; die "pgbench $3 failed"; }
-  awk '/^tps = / { printf "%.1f\n", $3 }' "$work/$3.out"
+  awk '/^latency average = / { lat = $4 } /^tps = / { tps = $3 } END { printf "%.1f %.1fms\n", tps, lat }' "$work/$3.out"
 }
 
 measure_upsert() {
@@ -120,7 +127,7 @@ measure_upsert() {
     >"$work/upsert-batch.pgbench"
   for clients in 4 16; do   # 4: the gateway's default pool (and batches in flight) on 2 cores
     before=$(rows_counted)
-    tps=$(pgbench_tps "$work/upsert-batch.pgbench" "$clients" "upsert-c$clients")
+    read -r tps upsert_lat[$clients] < <(pgbench_tps "$work/upsert-batch.pgbench" "$clients" "upsert-c$clients")
     after=$(rows_counted)
     upsert_rows[$clients]=$(awk -v t="$tps" 'BEGIN { printf "%.0f", t * 256 }')
     log "(a) $clients clients: $tps batches/s x 256 = ${upsert_rows[$clients]} rows/s" \
@@ -136,7 +143,7 @@ measure_nanomdm() {
         while ((getline l < plist) > 0) body = body (body == "" ? "" : "\n") l; print p[1] body p[2] } else print }' \
     "$here/nanomdm-tokenupdate.pgbench" | sed "s/@FIRST@/$first/g; s/@LAST@/$((first + devices - 1))/g; s/@PREFIX@/$prefix/g" >"$work/nanomdm.pgbench"
   for clients in 16 64; do
-    nano_tps[$clients]=$(PGOPTIONS='-c search_path=nanomdm' pgbench_tps "$work/nanomdm.pgbench" "$clients" "nanomdm-c$clients")
+    read -r nano_tps[$clients] nano_lat[$clients] < <(PGOPTIONS='-c search_path=nanomdm' pgbench_tps "$work/nanomdm.pgbench" "$clients" "nanomdm-c$clients")
     log "(c) $clients clients: ${nano_tps[$clients]} TokenUpdates/s"
   done
 }
@@ -155,25 +162,38 @@ measure_http() {
   done
 }
 
-measure_gateway() {   # 200s counted by the gateway during the measured run only, over --seconds
-  local c ok0 bad0 ok1 bad1
+measure_gateway() {   # 200s counted by the gateway during the measured run only, per second
+  local c ok0 bad0 ok1 bad1 elapsed0 window line
   for c in 64 256; do
     if [[ -f $(loadtest_jar) ]]; then
-      # The warm-up is a run of its own, so the gateway's counters can be read between it and the
-      # measured run.
-      lt() { java -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" --devices "$devices" \
+      # One process for warm-up and measured phase (the load tester warms up too). Its progress
+      # lines on stderr ("[steady]   1.0s sent=..."), one a second, tell when the measured phase
+      # has begun: the gateway's counters are read at the first one, and again when it exits;
+      # the window is then --seconds minus the elapsed time that first line shows.
+      rm -f "$work/steady-start"
+      if ! java -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" --devices "$devices" \
           --connections "$c" --mix tokenupdate=100 --auth none --skip-enroll \
-          --udid-prefix "$prefix" --topic com.apple.mgmt.External.bench "$@"; }
-      lt --duration "${warmup}s" --warmup 0s --report "$work/loadtest-warmup-c$c" >"$work/loadtest-warmup-c$c.out" 2>&1 \
-        || { tail -20 "$work/loadtest-warmup-c$c.out" >&2; die "the load tester failed (warm-up, $c connections)"; }
-      read -r ok0 bad0 < <(gateway_counts)
-      lt --duration "${secs}s" --warmup 0s --report "$work/loadtest-c$c" >"$work/loadtest-c$c.out" 2>&1 \
-        || { tail -20 "$work/loadtest-c$c.out" >&2; die "the load tester failed ($c connections)"; }
+          --udid-prefix "$prefix" --topic com.apple.mgmt.External.bench \
+          --warmup "${warmup}s" --duration "${secs}s" --report "$work/loadtest-c$c" 2>&1 >"$work/loadtest-c$c.stdout" \
+        | while IFS= read -r line; do
+            printf '%s\n' "$line" >>"$work/loadtest-c$c.out"
+            if [[ ! -f $work/steady-start && $line =~ ^\[steady\]\ +([0-9.]+)s ]]; then
+              echo "${BASH_REMATCH[1]} $(gateway_counts)" >"$work/steady-start"
+            fi
+          done; then
+        tail -20 "$work/loadtest-c$c.out" >&2
+        die "the load tester failed ($c connections)"
+      fi
+      [[ -f $work/steady-start ]] || die "no [steady] progress line from the load tester; see $work/loadtest-c$c.out"
+      read -r elapsed0 ok0 bad0 <"$work/steady-start"
       read -r ok1 bad1 < <(gateway_counts)
+      window=$(awk -v s="$secs" -v e="$elapsed0" 'BEGIN { printf "%.3f", s - e }')
       # The tool's p99 of the measured phase (report fields as of its first version; n/a if they moved).
-      gw_p99[$c]=$(jq -r '[.phases[-1] | .. | objects | select(has("p99Ms")) | .p99Ms][0] // empty | "\(.)ms"' \
+      gw_p99[$c]=$(jq -r '[.phases[-1] | .. | objects | select(has("p99Ms")) | .p99Ms][0] // empty | "\(. * 100 | round / 100)ms"' \
         "$work/loadtest-c$c.json" 2>/dev/null || true)
       gw_p99[$c]=${gw_p99[$c]:-n/a}
+      log "the load tester's own count of the measured phase: $(jq -r '[.phases[-1] | .. | objects | select(has("count")) | .count][0] // "?"' \
+        "$work/loadtest-c$c.json" 2>/dev/null || echo '?') answered"
     else
       DEVICES=$devices wrk -t2 -c"$c" -d"${warmup}s" -s "$root/bench/tokenupdate.lua" "http://127.0.0.1:$http_port" >/dev/null
       read -r ok0 bad0 < <(gateway_counts)
@@ -181,15 +201,16 @@ measure_gateway() {   # 200s counted by the gateway during the measured run only
         "http://127.0.0.1:$http_port" >"$work/gateway-wrk-c$c.out"
       read -r ok1 bad1 < <(gateway_counts)
       read -r _ gw_p99[$c] < <(wrk_rps "$work/gateway-wrk-c$c.out")
+      window=$secs
     fi
     gw_ok[$c]=$((ok1 - ok0))
     gw_bad[$c]=$((bad1 - bad0))
-    gw_rate[$c]=$(awk -v ok="${gw_ok[$c]}" -v s="$secs" 'BEGIN { printf "%.0f", ok / s }')
+    gw_rate[$c]=$(awk -v ok="${gw_ok[$c]}" -v s="$window" 'BEGIN { printf "%.0f", ok / s }')
     log "gateway, $c connections: ${gw_rate[$c]} durable TokenUpdates/s (${gw_ok[$c]} answered 200, ${gw_bad[$c]} other)"
   done
 }
 
-declare -A upsert_rows nano_tps http_rps http_p99 gw_ok gw_bad gw_rate gw_p99
+declare -A upsert_rows upsert_lat nano_tps nano_lat http_rps http_p99 gw_ok gw_bad gw_rate gw_p99
 log "(a) pgbench, the gateway's upsert, 256 rows a batch, ${secs} s each"
 measure_upsert
 log "(c) pgbench, NanoMDM's statements, ${secs} s each"
@@ -216,22 +237,22 @@ row() {   # what, load, figure, p99, value to divide by
   printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$(ratio "$g64" "$5")" "$(ratio "$g256" "$5")"
 }
 echo
-echo "| measurement | load | per second | p99 | gateway@64 ÷ this | gateway@256 ÷ this |"
+echo "| measurement | load | per second | latency: p99, or pgbench's mean per transaction | gateway@64 ÷ this | gateway@256 ÷ this |"
 echo "|---|---|---|---|---|---|"
-echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), ${secs} s a measurement | | | | |"
+echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'), ${secs} s a measurement | | | | |"
 echo "| machine | $(machine_line); PostgreSQL $(pg -d "$db" -Atc 'SHOW server_version'), everything on this machine | | | | |"
-echo "| enrollments | $(fmt_int "$devices") ($table_bytes), seeded in ${seed_secs} s | | | | |"
+echo "| enrollments | $(fmt_int "$devices") ($table_bytes), seeded in ${seed_secs} s (NanoMDM's tables, same size: ${nano_seed_secs} s) | | | | |"
 for c in 64 256; do
   echo "| gateway: durable TokenUpdates/s (its own 200s, /metrics) | $generator, $c conn. | **$(fmt_int "${gw_rate[$c]}")** | ${gw_p99[$c]} | | |"
 done
 for c in 4 16; do
-  row "(a) PostgreSQL ceiling: the gateway's upsert, rows/s (tps × 256)" "pgbench, $c clients" "$(fmt_int "${upsert_rows[$c]}")" "" "${upsert_rows[$c]}"
+  row "(a) PostgreSQL ceiling: the gateway's upsert, rows/s (tps × 256)" "pgbench, $c clients" "$(fmt_int "${upsert_rows[$c]}")" "mean ${upsert_lat[$c]} a batch" "${upsert_rows[$c]}"
 done
 for c in 64 256; do
   row "(b) HTTP ceiling: GET /healthz on the gateway's Reactor Netty server" "wrk, $c conn." "$(fmt_int "${http_rps[$c]}")" "${http_p99[$c]}" "${http_rps[$c]}"
 done
 for c in 16 64; do
-  row "(c) NanoMDM design bound: TokenUpdates/s (3 autocommit statements)" "pgbench, $c clients" "$(fmt_int "${nano_tps[$c]}")" "" "${nano_tps[$c]}"
+  row "(c) NanoMDM design bound: TokenUpdates/s (3 autocommit statements)" "pgbench, $c clients" "$(fmt_int "${nano_tps[$c]}")" "mean ${nano_lat[$c]}" "${nano_tps[$c]}"
 done
 echo
 log "non-200 TokenUpdate answers: ${gw_bad[64]} at 64, ${gw_bad[256]} at 256 (499: cut off at the end of a run); logs in $work"

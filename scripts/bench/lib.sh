@@ -49,7 +49,7 @@ fresh_database() {
 # --- build ---------------------------------------------------------------------------------------
 
 gateway_jar() { echo "$root/gateway/target/mdm-gateway.jar"; }
-loadtest_jar() { echo "$root/loadtest/target/mdm-loadtest.jar"; }
+loadtest_jar() { echo "${BENCH_LOADTEST_JAR:-$root/loadtest/target/mdm-loadtest.jar}"; }
 
 ensure_jars() {   # $1 = skip build (true/false)
   local missing=false
@@ -78,6 +78,11 @@ stop_gateway() {
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+first_free_port() {   # $1 = where to start looking; $2 = a port not to return
+  local p=$1
+  while ! port_free "$p" || [[ $p == "${2:-}" ]]; do p=$((p + 1)); done
+  echo "$p"
+}
 
 start_gateway() {   # $1 = log name; MDMGW_DEVICE_AUTH=none: these runs send unsigned check-ins
   port_free "$http_port" || die "port $http_port is taken (set BENCH_HTTP_PORT)"
