@@ -111,10 +111,12 @@ fi
 # --- 3. (a) PostgreSQL's ceiling for the gateway's batched upsert --------------------------------
 rows_counted() { pg -d "$db" -Atc 'SELECT coalesce(sum(token_update_count), 0) FROM enrollments'; }
 
-pgbench_tps() {   # $1 = script, $2 = clients, $3 = log name; extra env (PGOPTIONS) passes through
+pgbench_run() {   # $1 = script, $2 = clients, $3 = log name; extra env (PGOPTIONS) passes through
   pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -M prepared -f "$1" -c "$2" -j 2 -T "$secs" "$db" \
     >"$work/$3.out" 2>&1 || { cat "$work/$3.out" >&2; die "pgbench $3 failed"; }
-  awk '/^latency average = / { lat = $4 } /^tps = / { tps = $3 } END { printf "%.1f %.1fms\n", tps, lat }' "$work/$3.out"
+}
+pgbench_result() {   # $1 = log name: "<tps> <mean latency>"
+  awk '/^latency average = / { lat = $4 } /^tps = / { tps = $3 } END { printf "%.1f %.1fms\n", tps, lat }' "$work/$1.out"
 }
 
 measure_upsert() {
@@ -127,7 +129,8 @@ measure_upsert() {
     >"$work/upsert-batch.pgbench"
   for clients in 4 16; do   # 4: the gateway's default pool (and batches in flight) on 2 cores
     before=$(rows_counted)
-    read -r tps upsert_lat[$clients] < <(pgbench_tps "$work/upsert-batch.pgbench" "$clients" "upsert-c$clients")
+    pgbench_run "$work/upsert-batch.pgbench" "$clients" "upsert-c$clients"
+    read -r tps upsert_lat[$clients] < <(pgbench_result "upsert-c$clients")
     after=$(rows_counted)
     upsert_rows[$clients]=$(awk -v t="$tps" 'BEGIN { printf "%.0f", t * 256 }')
     log "(a) $clients clients: $tps batches/s x 256 = ${upsert_rows[$clients]} rows/s" \
@@ -143,7 +146,8 @@ measure_nanomdm() {
         while ((getline l < plist) > 0) body = body (body == "" ? "" : "\n") l; print p[1] body p[2] } else print }' \
     "$here/nanomdm-tokenupdate.pgbench" | sed "s/@FIRST@/$first/g; s/@LAST@/$((first + devices - 1))/g; s/@PREFIX@/$prefix/g" >"$work/nanomdm.pgbench"
   for clients in 16 64; do
-    read -r nano_tps[$clients] nano_lat[$clients] < <(PGOPTIONS='-c search_path=nanomdm' pgbench_tps "$work/nanomdm.pgbench" "$clients" "nanomdm-c$clients")
+    PGOPTIONS='-c search_path=nanomdm' pgbench_run "$work/nanomdm.pgbench" "$clients" "nanomdm-c$clients"
+    read -r nano_tps[$clients] nano_lat[$clients] < <(pgbench_result "nanomdm-c$clients")
     log "(c) $clients clients: ${nano_tps[$clients]} TokenUpdates/s"
   done
 }
@@ -224,10 +228,14 @@ measure_gateway
 read -r all_ok _ < <(gateway_counts)   # every TokenUpdate 200 of this gateway, warm-ups included
 stop_gateway
 rows_written=$(( $(rows_counted) - rows_before_gateway ))
-if [[ $rows_written -eq $all_ok ]]; then
-  log "durability check: the gateway answered $all_ok TokenUpdates 200 and the table counts $rows_written more"
+# Every 200 must be in the table. The table may count a few more: requests committed but cut off by
+# the load generator at the end of a run (warm-ups included), which got no 200.
+if [[ $rows_written -ge $all_ok ]]; then
+  durability="ok: $(fmt_int "$all_ok") TokenUpdates answered 200, all counted in the table ($((rows_written - all_ok)) more committed but cut off at the ends of runs)"
+  log "durability check $durability"
 else
-  log "durability check FAILED: $all_ok TokenUpdates answered 200, but the table counts $rows_written more"
+  durability="FAILED: $(fmt_int "$all_ok") TokenUpdates answered 200, but the table counts only $(fmt_int "$rows_written")"
+  log "durability check $durability"
 fi
 
 # --- 7. one table --------------------------------------------------------------------------------
@@ -254,5 +262,6 @@ done
 for c in 16 64; do
   row "(c) NanoMDM design bound: TokenUpdates/s (3 autocommit statements)" "pgbench, $c clients" "$(fmt_int "${nano_tps[$c]}")" "mean ${nano_lat[$c]}" "${nano_tps[$c]}"
 done
+echo "| durability check | $durability | | | | |"
 echo
 log "non-200 TokenUpdate answers: ${gw_bad[64]} at 64, ${gw_bad[256]} at 256 (499: cut off at the end of a run); logs in $work"

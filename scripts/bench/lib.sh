@@ -43,7 +43,7 @@ ensure_postgres() {
 }
 
 fresh_database() {
-  pg -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  pg -d postgres -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 }
 
 # --- build ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 -- and so are part of the cost. Left out: commands, results, queue, push_certs (no TokenUpdate
 -- touches them).
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS nanomdm CASCADE;
 CREATE SCHEMA nanomdm;
 SET search_path = nanomdm;
