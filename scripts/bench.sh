@@ -127,7 +127,7 @@ measure_upsert() {
   awk -v sql="$work/upsert.sql" '/^@UPSERT@$/ { while ((getline l < sql) > 0) print l; next } { print }' \
     "$here/upsert-batch.pgbench" | sed "s/@DEVICES@/$devices/g; s/@FIRST@/$first/g; s/@DRAWS@/$draws/g; s/@PREFIX@/$prefix/g" \
     >"$work/upsert-batch.pgbench"
-  for clients in 4 16; do   # 4: the gateway's default pool (and batches in flight) on 2 cores
+  for clients in "${upsert_clients[@]}"; do
     before=$(rows_counted)
     pgbench_run "$work/upsert-batch.pgbench" "$clients" "upsert-c$clients"
     read -r tps upsert_lat[$clients] < <(pgbench_result "upsert-c$clients")
@@ -214,6 +214,10 @@ measure_gateway() {   # 200s counted by the gateway during the measured run only
   done
 }
 
+# (a) at the gateway's default pool size, max(4, 2 x cores), which bounds its batches in flight, and
+# at four times that.
+pool=$(( $(nproc) * 2 > 4 ? $(nproc) * 2 : 4 ))
+upsert_clients=("$pool" $((pool * 4)))
 declare -A upsert_rows upsert_lat nano_tps nano_lat http_rps http_p99 gw_ok gw_bad gw_rate gw_p99
 log "(a) pgbench, the gateway's upsert, 256 rows a batch, ${secs} s each"
 measure_upsert
@@ -253,8 +257,8 @@ echo "| enrollments | $(fmt_int "$devices") ($table_bytes), seeded in ${seed_sec
 for c in 64 256; do
   echo "| gateway: durable TokenUpdates/s (its own 200s, /metrics) | $generator, $c conn. | **$(fmt_int "${gw_rate[$c]}")** | ${gw_p99[$c]} | | |"
 done
-for c in 4 16; do
-  row "(a) PostgreSQL ceiling: the gateway's upsert, rows/s (tps × 256)" "pgbench, $c clients" "$(fmt_int "${upsert_rows[$c]}")" "mean ${upsert_lat[$c]} a batch" "${upsert_rows[$c]}"
+for c in "${upsert_clients[@]}"; do
+  row "(a) PostgreSQL ceiling: the gateway's upsert, rows/s (tps × 256)" "pgbench, $c clients$([[ $c == "$pool" ]] && echo " (the gateway's pool)")" "$(fmt_int "${upsert_rows[$c]}")" "mean ${upsert_lat[$c]} a batch" "${upsert_rows[$c]}"
 done
 for c in 64 256; do
   row "(b) HTTP ceiling: GET /healthz on the gateway's Reactor Netty server" "wrk, $c conn." "$(fmt_int "${http_rps[$c]}")" "${http_p99[$c]}" "${http_rps[$c]}"

@@ -23,18 +23,17 @@ SELECT :'prefix' || lpad(n::text, 9, '0'), 'default', 'BN' || lpad(n::text, 10, 
        now() - interval '2 hours', now() - interval '2 hours'
 FROM generate_series(:first, :first + :devices - 1) AS n;
 
--- token: 32 bytes; unlock_token: 96 bytes as bench/tokenupdate.lua sends (the same for every device:
+-- token: 32 bytes (a SHA-256, cheap to make); unlock_token: 96 bytes as bench/tokenupdate.lua sends (the same for every device:
 -- only its size matters here); push_magic: a UUID-shaped string.
 INSERT INTO enrollments (id, device_id, user_id, type, organization_id, topic, push_magic, token,
                          unlock_token, unlock_version, awaiting_configuration, enabled, token_update_count,
                          last_seen_at, enrolled_at, write_version, created_at, updated_at)
 SELECT id, id, NULL, 'Device', 'default', 'com.apple.mgmt.External.bench',
-       upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12)),
-       decode(h || md5(h), 'hex'),
+       upper(h::uuid::text), sha256(convert_to(id, 'UTF8')),
        decode(repeat('000102030405060708090a0b0c0d0e0f', 6), 'hex'), :enrollment_version,
        false, true, 1, now() - interval '1 hour', now() - interval '1 hour', :enrollment_version,
        now() - interval '1 hour', now() - interval '1 hour'
-FROM (SELECT :'prefix' || lpad(n::text, 9, '0') AS id, md5(n::text || :'prefix') AS h
+FROM (SELECT :'prefix' || lpad(n::text, 9, '0') AS id, md5(n::text) AS h
       FROM generate_series(:first, :first + :devices - 1) AS n) AS s;
 
 \ir indexes-create.sql
