@@ -167,13 +167,13 @@ measure_http() {
 }
 
 measure_gateway() {   # 200s counted by the gateway during the measured run only, per second
-  local c ok0 bad0 ok1 bad1 elapsed0 window line
+  local c ok0 bad0 ok1 bad1 elapsed0 window line t_line t_snap counts
   for c in 64 256; do
     if [[ -f $(loadtest_jar) ]]; then
       # One process for warm-up and measured phase (the load tester warms up too). Its progress
       # lines on stderr ("[steady]   1.0s sent=..."), one a second, tell when the measured phase
       # has begun: the gateway's counters are read at the first one, and again when it exits;
-      # the window is then --seconds minus the elapsed time that first line shows.
+      # the window is then --seconds minus the elapsed time that first line shows (to ~0.1 s).
       rm -f "$work/steady-start"
       if ! java -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" --devices "$devices" \
           --connections "$c" --mix tokenupdate=100 --auth none --skip-enroll \
@@ -182,16 +182,20 @@ measure_gateway() {   # 200s counted by the gateway during the measured run only
         | while IFS= read -r line; do
             printf '%s\n' "$line" >>"$work/loadtest-c$c.out"
             if [[ ! -f $work/steady-start && $line =~ ^\[steady\]\ +([0-9.]+)s ]]; then
-              echo "${BASH_REMATCH[1]} $(gateway_counts)" >"$work/steady-start"
+              t_line=$(date +%s.%N)
+              counts=$(gateway_counts)
+              echo "${BASH_REMATCH[1]} $t_line $(date +%s.%N) $counts" >"$work/steady-start"
             fi
           done; then
         tail -20 "$work/loadtest-c$c.out" >&2
         die "the load tester failed ($c connections)"
       fi
       [[ -f $work/steady-start ]] || die "no [steady] progress line from the load tester; see $work/loadtest-c$c.out"
-      read -r elapsed0 ok0 bad0 <"$work/steady-start"
+      read -r elapsed0 t_line t_snap ok0 bad0 <"$work/steady-start"
       read -r ok1 bad1 < <(gateway_counts)
-      window=$(awk -v s="$secs" -v e="$elapsed0" 'BEGIN { printf "%.3f", s - e }')
+      # The phase ends at t_line - elapsed0 + secs; the counters were read around the middle of
+      # the scrape (which can take a while on a busy machine).
+      window=$(awk -v s="$secs" -v e="$elapsed0" -v a="$t_line" -v b="$t_snap" 'BEGIN { printf "%.3f", s - e - (b - a) / 2 }')
       # The tool's p99 of the measured phase (report fields as of its first version; n/a if they moved).
       gw_p99[$c]=$(jq -r '[.phases[-1] | .. | objects | select(has("p99Ms")) | .p99Ms][0] // empty | "\(. * 100 | round / 100)ms"' \
         "$work/loadtest-c$c.json" 2>/dev/null || true)
@@ -210,7 +214,7 @@ measure_gateway() {   # 200s counted by the gateway during the measured run only
     gw_ok[$c]=$((ok1 - ok0))
     gw_bad[$c]=$((bad1 - bad0))
     gw_rate[$c]=$(awk -v ok="${gw_ok[$c]}" -v s="$window" 'BEGIN { printf "%.0f", ok / s }')
-    log "gateway, $c connections: ${gw_rate[$c]} durable TokenUpdates/s (${gw_ok[$c]} answered 200, ${gw_bad[$c]} other)"
+    log "gateway, $c connections: ${gw_rate[$c]} durable TokenUpdates/s (${gw_ok[$c]} answered 200, ${gw_bad[$c]} other, in $window s)"
   done
 }
 
