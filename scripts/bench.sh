@@ -175,6 +175,7 @@ measure_gateway() {   # 200s counted by the gateway during the measured run only
       # has begun: the gateway's counters are read at the first one, and again when it exits;
       # the window is then --seconds minus the elapsed time that first line shows (to ~0.1 s).
       rm -f "$work/steady-start"
+      gateway_counts >/dev/null   # a first scrape, so the timed one below is not a cold one
       if ! java -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" --devices "$devices" \
           --connections "$c" --mix tokenupdate=100 --auth none --skip-enroll \
           --udid-prefix "$prefix" --topic com.apple.mgmt.External.bench \
