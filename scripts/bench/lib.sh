@@ -1,0 +1,144 @@
+# Functions for scripts/bench.sh: sourced, not run. Expects root, work, db, http_port, mgmt_port.
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+PG_USER=${PG_USER:-postgres}
+
+pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+pg_ready() {
+  if command -v pg_isready >/dev/null 2>&1; then
+    pg_isready -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -q
+  else
+    (exec 3<>"/dev/tcp/$PG_HOST/$PG_PORT") 2>/dev/null
+  fi
+}
+
+# As .ci/run does: start an installed cluster, else install the Debian packages (trust on localhost).
+ensure_postgres() {
+  if ! command -v psql >/dev/null 2>&1 || ! command -v pgbench >/dev/null 2>&1; then
+    log "installing postgresql-client and postgresql-contrib (psql, pgbench)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client postgresql-contrib >/dev/null
+  fi
+  pg_ready && return 0
+  local version
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+  if [[ -z $version ]]; then
+    log "installing PostgreSQL"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-client postgresql-contrib >/dev/null
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' \
+      "/etc/postgresql/$version/main/pg_hba.conf"
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do pg_ready && return 0; sleep 1; done
+  die "PostgreSQL did not come up at $PG_HOST:$PG_PORT"
+}
+
+fresh_database() {
+  pg -d postgres -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+}
+
+# --- build ---------------------------------------------------------------------------------------
+
+gateway_jar() { echo "$root/gateway/target/mdm-gateway.jar"; }
+loadtest_jar() { echo "${BENCH_LOADTEST_JAR:-$root/loadtest/target/mdm-loadtest.jar}"; }
+
+ensure_jars() {   # $1 = skip build (true/false)
+  local missing=false
+  [[ -f $(gateway_jar) ]] || missing=true
+  # The load tester is optional (wrk is the fallback), but build it if its module is there.
+  [[ -d $root/loadtest && ! -f $(loadtest_jar) ]] && missing=true
+  if $missing; then
+    $1 && [[ ! -f $(gateway_jar) ]] && die "--skip-build, but $(gateway_jar) is missing"
+    if ! $1; then
+      log "building the jars (./mvnw -q -B package -DskipTests)"
+      (cd "$root" && ./mvnw -q -B package -DskipTests) || die "build failed"
+    fi
+  fi
+  [[ -f $(gateway_jar) ]] || die "no $(gateway_jar) after the build"
+}
+
+# --- the gateway ---------------------------------------------------------------------------------
+
+gateway_pid=
+stop_gateway() {
+  if [[ -n $gateway_pid ]]; then
+    kill "$gateway_pid" 2>/dev/null || true
+    wait "$gateway_pid" 2>/dev/null || true
+    gateway_pid=
+  fi
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+first_free_port() {   # $1 = where to start looking; $2 = a port not to return
+  local p=$1
+  while ! port_free "$p" || [[ $p == "${2:-}" ]]; do p=$((p + 1)); done
+  echo "$p"
+}
+
+start_gateway() {   # $1 = log name; MDMGW_DEVICE_AUTH=none: these runs send unsigned check-ins
+  port_free "$http_port" || die "port $http_port is taken (set BENCH_HTTP_PORT)"
+  port_free "$mgmt_port" || die "port $mgmt_port is taken (set BENCH_MGMT_PORT)"
+  MDMGW_DB_URL="postgresql://$PG_USER@$PG_HOST:$PG_PORT/$db" MDMGW_DEVICE_AUTH=none \
+    MDMGW_HTTP_PORT=$http_port MDMGW_MGMT_PORT=$mgmt_port MDMGW_LOG_LEVEL=WARN \
+    java -jar "$(gateway_jar)" >>"$work/gateway-$1.log" 2>&1 &
+  gateway_pid=$!
+  for _ in $(seq 1 90); do
+    curl -sf "http://127.0.0.1:$mgmt_port/readyz" >/dev/null && return 0
+    kill -0 "$gateway_pid" 2>/dev/null || die "the gateway exited; see $work/gateway-$1.log"
+    sleep 1
+  done
+  die "the gateway did not become ready; see $work/gateway-$1.log"
+}
+
+# TokenUpdate answers the gateway counted: "<200s> <other statuses>"
+gateway_counts() {
+  curl -s "http://127.0.0.1:$mgmt_port/metrics" | awk '
+    /^mdmgw_checkin_requests_seconds_count\{message_type="TokenUpdate",status="200"/ { ok = $2; next }
+    /^mdmgw_checkin_requests_seconds_count\{message_type="TokenUpdate",/ { bad += $2 }
+    END { printf "%d %d\n", ok, bad }'
+}
+
+# --- the gateway's own TokenUpdate upsert, for pgbench -------------------------------------------
+
+# Prints the SQL of TokenUpdateStatement.java with its placeholders filled in and $1..$15 replaced
+# by columns b.a1..b.a15 of a row of arrays the pgbench script builds: the same statement the
+# gateway prepares, read from the source so the two cannot drift apart.
+gateway_upsert_sql() {
+  local src=$root/persistence/src/main/java/dev/mdmgw/persistence/postgres/TokenUpdateStatement.java
+  [[ -f $src ]] || die "no $src"
+  local newer newer_unlock superseded body
+  newer=$(sed -nE 's/.*String NEWER = "(.*)";/\1/p' "$src")
+  newer_unlock=$(sed -nE 's/.*String NEWER_UNLOCK = "(.*)";/\1/p' "$src")
+  superseded=$(sed -nE 's/.*String SUPERSEDED = "(.*)";/\1/p' "$src")
+  [[ -n $newer && -n $newer_unlock && -n $superseded ]] || die "cannot read the constants of $src"
+  body=$(awk '/String SQL = """/ { on = 1; next } on && /"""/ { exit } on { sub(/^            /, ""); print }' "$src")
+  [[ -n $body ]] || die "cannot read the SQL text block of $src"
+  body=${body//'%1$s'/$newer}
+  body=${body//'%2$s'/$newer_unlock}
+  body=${body//'%3$s'/$superseded}
+  body=$(printf '%s\n' "$body" | sed -E 's/\$([0-9]+)::/b.a\1::/g; s/FROM unnest\(/FROM batch AS b, unnest(/')
+  if grep -qE '%[0-9]\$s|\$[0-9]' <<<"$body"; then die "unexpected placeholders left in the upsert SQL"; fi
+  printf '%s;\n' "$body"
+}
+
+# --- machine -------------------------------------------------------------------------------------
+
+machine_line() {
+  local cores mem cpu
+  cores=$(nproc)
+  mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+  cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  echo "$cores cores, $mem, ${cpu:-unknown CPU}"
+}
+
+fmt_int() { printf '%.0f' "$1" | sed -E ':a; s/^([0-9]+)([0-9]{3})/\1,\2/; ta'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
