@@ -81,9 +81,16 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mix theMix = Mix.parse(mix);
-        AuthMode mode = AuthMode.valueOf(auth.toUpperCase(Locale.ROOT));
-        Scenario sc = Scenario.valueOf(scenario.replace('-', '_').toLowerCase(Locale.ROOT));
+        Mix theMix;
+        AuthMode mode;
+        Scenario sc;
+        try {
+            theMix = Mix.parse(mix);
+            mode = AuthMode.valueOf(auth.toUpperCase(Locale.ROOT));
+            sc = Scenario.valueOf(scenario.replace('-', '_').toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) { // picocli answers a ParameterException with usage and exit code 2
+            throw new CommandLine.ParameterException(new CommandLine(this), "bad --mix, --auth or --scenario: " + e.getMessage());
+        }
         validate(mode);
 
         long t0 = System.nanoTime();

@@ -41,9 +41,9 @@ public final class Verifier {
         }
     }
 
-    private enum Outcome { OK, LOST, STALE, UNACKNOWLEDGED, UNREADABLE }
+    enum Outcome { OK, LOST, STALE, UNACKNOWLEDGED, UNREADABLE }
 
-    private record Checked(Device device, Outcome outcome, String detail) {
+    record Checked(Device device, Outcome outcome, String detail) {
     }
 
     /** An admin API answer (status -1: transport error, text its message). */
