@@ -1,0 +1,56 @@
+package dev.mdmgw.loadtest;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/** PUTs prepared check-ins to {@code /mdm/checkin} over Reactor Netty; owns its event loops and pool. */
+public final class Sender implements AutoCloseable {
+    static final String CHECKIN_TYPE = "application/x-apple-aspen-mdm-checkin";
+
+    private final LoopResources loops;
+    private final ConnectionProvider pool;
+    private final HttpClient http;
+
+    public Sender(String target, int maxConnections) {
+        // Own resources (not Reactor Netty's globals), so an in-process run leaves nothing behind.
+        this.loops = LoopResources.create("loadtest", Runtime.getRuntime().availableProcessors(), true);
+        // Requests beyond the connections wait for one; in the open model that wait is part of the latency.
+        this.pool = ConnectionProvider.builder("loadtest").maxConnections(maxConnections)
+                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ofSeconds(60)).build();
+        this.http = HttpClient.create(pool).runOn(loops).baseUrl(target.replaceAll("/+$", ""))
+                .responseTimeout(Duration.ofSeconds(30));
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    /** Completes with the status code, or -1 on a transport error (never exceptionally). */
+    public CompletableFuture<Integer> send(CheckinRequest req) {
+        return http.put().uri("/mdm/checkin")
+                .send((out, outbound) -> {
+                    out.header(HttpHeaderNames.CONTENT_TYPE, CHECKIN_TYPE);
+                    out.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(req.body().length));
+                    if (req.headerName() != null) {
+                        out.header(req.headerName(), req.headerValue());
+                    }
+                    return outbound.sendObject(Unpooled.wrappedBuffer(req.body()));
+                })
+                // Reads (and so frees) the answer's body; its text does not matter here.
+                .responseSingle((resp, body) -> body.asString().defaultIfEmpty("").map(s -> resp.status().code()))
+                .onErrorResume(e -> Mono.just(-1))
+                .toFuture();
+    }
+
+    @Override
+    public void close() {
+        pool.disposeLater().block(Duration.ofSeconds(5));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mdmgw.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OpenModelTest {
+    private static final double RATE = 200; // one every 5 ms
+    private static final long INTERVAL = (long) (1e9 / RATE);
+    private static final long SLOW = 10 * INTERVAL; // every answer takes 10 arrivals' time
+
+    private final ScheduledExecutorService server = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        server.shutdownNow();
+    }
+
+    /** A fake server answering after {@link #SLOW}; records when each request was due, sent and answered. */
+    private final class SlowLoad implements Load {
+        final List<long[]> calls = new CopyOnWriteArrayList<>(); // intended, sent, answered
+        final AtomicInteger overflows = new AtomicInteger();
+
+        @Override
+        public CompletableFuture<?> fire(long intended) {
+            long[] call = {intended, System.nanoTime(), 0};
+            calls.add(call);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            server.schedule(() -> {
+                call[2] = System.nanoTime();
+                done.complete(null);
+            }, SLOW, TimeUnit.NANOSECONDS);
+            return done;
+        }
+
+        @Override
+        public void overflow(long intended) {
+            overflows.incrementAndGet();
+        }
+    }
+
+    @Test
+    void slowAnswersDoNotDelayTheSchedule() {
+        SlowLoad load = new SlowLoad();
+        long start = System.nanoTime();
+        new OpenModel(RATE, 1000).run(load, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2));
+        long elapsed = System.nanoTime() - start;
+
+        // 200 arrivals in one second, each due exactly i intervals after the first.
+        assertThat(load.calls).hasSize(200);
+        long first = load.calls.get(0)[0];
+        for (int i = 0; i < load.calls.size(); i++) {
+            long[] c = load.calls.get(i);
+            assertThat(c[0] - first).isBetween((long) (i * 1e9 / RATE) - 1, (long) (i * 1e9 / RATE) + 1);
+        }
+        // Sent on time although ~10 requests are always waiting for an answer (a closed loop
+        // would have sent 10x fewer): the median send is within a few ms of its due time.
+        long[] lateness = load.calls.stream().mapToLong(c -> c[1] - c[0]).sorted().toArray();
+        assertThat(lateness[lateness.length / 2]).isLessThan(TimeUnit.MILLISECONDS.toNanos(3));
+        assertThat(load.calls.get(199)[1] - first).isBetween(190 * INTERVAL, 210 * INTERVAL);
+        // The run waited for the last answers, and none overflowed.
+        assertThat(load.calls).allSatisfy(c -> assertThat(c[2]).isPositive());
+        assertThat(load.overflows).hasValue(0);
+        assertThat(elapsed).isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
+    }
+
+    @Test
+    void latencyFromTheIntendedTimeIncludesTheWaitAndOverflowIsCounted() {
+        SlowLoad load = new SlowLoad();
+        // At most 3 in flight while 10 would be needed: most arrivals overflow, none is delayed.
+        new OpenModel(RATE, 3).run(load, TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.SECONDS.toNanos(2));
+
+        assertThat(load.calls.size() + load.overflows.get()).isEqualTo(100);
+        assertThat(load.overflows.get()).isGreaterThan(50);
+        // Every answered request's latency, counted from when it was due, includes the full service time.
+        assertThat(load.calls).allSatisfy(c -> assertThat(c[2] - c[0]).isGreaterThanOrEqualTo(SLOW));
+    }
+}
