@@ -9,7 +9,7 @@
 #   bench/tokenupdate.lua when loadtest/target/mdm-loadtest.jar is not there),
 # and the ratios of the gateway's figures to (a), (b), (c).
 #
-#   scripts/bench.sh [--size 10k|1m|10m|N] [--seconds 30] [--warmup 10] [--skip-build] [--seed-only]
+#   scripts/bench.sh [--size 10k|1m|10m|N] [--seconds 30] [--warmup 60] [--skip-build] [--seed-only]
 #
 # --seconds: each measurement; --warmup: seconds of load on the gateway before each measured run
 # (C2 keeps compiling for about a minute, so short warm-ups understate a long-running gateway);
@@ -32,7 +32,7 @@ size=10k
 secs=30
 skip_build=false
 seed_only=false
-warmup=10
+warmup=60
 while [[ $# -gt 0 ]]; do
   case $1 in
     --size) size=$2; shift 2 ;;
