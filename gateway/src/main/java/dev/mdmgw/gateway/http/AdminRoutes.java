@@ -41,6 +41,8 @@ public final class AdminRoutes {
     private static final int MAX_JSON_BODY = 256 * 1024;
     private static final String JSON = "application/json";
     private static final List<String> RESEAL = List.of("v1", "bootstrap-tokens", "reseal");
+    private static final List<String> WATCH_PAIRING_VERIFY = List.of("watch-pairing", "verify");
+    private static final List<String> SETTINGS = List.of("settings");
     private static final int DEFAULT_RESEAL_BATCH = 1000;
     private static final int MAX_RESEAL_BATCH = 10_000;
 
@@ -79,43 +81,32 @@ public final class AdminRoutes {
                 route[0] = "bootstrap-tokens.reseal";
                 return reseal(query(req.uri()));
             }
-            if (segments.size() == 7 && segments.get(0).equals("v1") && segments.get(1).equals("organizations")
-                    && segments.get(3).equals("mdm") && segments.get(4).equals("apple")
-                    && segments.get(5).equals("watch-pairing") && segments.get(6).equals("verify")
-                    && req.method().equals(HttpMethod.POST)) {
-                route[0] = "watch-pairing.verify";
-                String org = segments.get(2);
-                if (!ORG_ID.matcher(org).matches()) {
-                    throw new AdminRejection(AdminError.invalid("organizationId", "must match " + ORG_ID.pattern()));
-                }
-                return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> verifyWatchPairing(org, body));
-            }
-            if (segments.size() == 6 && segments.get(0).equals("v1") && segments.get(1).equals("organizations")
-                    && segments.get(3).equals("mdm") && segments.get(4).equals("apple")
-                    && segments.get(5).equals("settings")) {
-                String org = segments.get(2);
-                if (!ORG_ID.matcher(org).matches()) {
-                    throw new AdminRejection(AdminError.invalid("organizationId", "must match " + ORG_ID.pattern()));
-                }
-                if (req.method().equals(HttpMethod.GET)) {
-                    route[0] = "settings.get";
-                    return store.organizationSettings(org)
-                            .<Object>map(json -> OrganizationSettings.parse(json))
-                            .switchIfEmpty(Mono.error(() -> new AdminRejection(AdminError.notFound())));
-                }
-                if (req.method().equals(HttpMethod.PUT)) {
-                    route[0] = "settings.update";
-                    return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> updateSettings(org, body));
-                }
-            }
+            // Everything else lives under /v1/organizations/{org}/mdm/apple/<resource>.
             if (segments.size() < 6 || !segments.get(0).equals("v1") || !segments.get(1).equals("organizations")
-                    || !segments.get(3).equals("mdm") || !segments.get(4).equals("apple")
-                    || !segments.get(5).equals("enrollments") || segments.size() > 7) {
+                    || !segments.get(3).equals("mdm") || !segments.get(4).equals("apple")) {
                 throw new AdminRejection(AdminError.notFound());
             }
             String org = segments.get(2);
             if (!ORG_ID.matcher(org).matches()) {
                 throw new AdminRejection(AdminError.invalid("organizationId", "must match " + ORG_ID.pattern()));
+            }
+            List<String> resource = segments.subList(5, segments.size());
+            if (resource.equals(WATCH_PAIRING_VERIFY) && req.method().equals(HttpMethod.POST)) {
+                route[0] = "watch-pairing.verify";
+                return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> verifyWatchPairing(org, body));
+            }
+            if (resource.equals(SETTINGS) && req.method().equals(HttpMethod.GET)) {
+                route[0] = "settings.get";
+                return store.organizationSettings(org)
+                        .<Object>map(OrganizationSettings::parse)
+                        .switchIfEmpty(Mono.error(() -> new AdminRejection(AdminError.notFound())));
+            }
+            if (resource.equals(SETTINGS) && req.method().equals(HttpMethod.PUT)) {
+                route[0] = "settings.update";
+                return BodyReader.read(req, MAX_JSON_BODY, lease).flatMap(body -> updateSettings(org, body));
+            }
+            if (!resource.get(0).equals("enrollments") || resource.size() > 2) {
+                throw new AdminRejection(AdminError.notFound());
             }
             HttpMethod method = req.method();
             if (segments.size() == 6 && method.equals(HttpMethod.GET)) {

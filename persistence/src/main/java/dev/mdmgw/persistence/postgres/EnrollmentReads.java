@@ -117,8 +117,7 @@ final class EnrollmentReads {
     }
 
     private <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
-        return Flux.usingWhen(Mono.from(pool.create()).onErrorMap(Failures::acquisition), work, Connection::close)
-                .onErrorMap(Failures::statement);
+        return Pooled.withConnection(pool, work);
     }
 
     private static <T> Flux<T> rows(Statement statement, Function<Readable, T> mapper) {

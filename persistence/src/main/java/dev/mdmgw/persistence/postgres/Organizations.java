@@ -45,7 +45,6 @@ final class Organizations {
     }
 
     private <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
-        return Flux.usingWhen(Mono.from(pool.create()).onErrorMap(Failures::acquisition), work, Connection::close)
-                .onErrorMap(Failures::statement);
+        return Pooled.withConnection(pool, work);
     }
 }

@@ -1,6 +1,5 @@
 package dev.mdmgw.persistence.postgres;
 
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Result;
 import java.time.Instant;
@@ -24,12 +23,9 @@ final class SingleUseTokens {
     }
 
     Mono<Boolean> consume(UUID tokenId, Instant expiresAt) {
-        return Flux.usingWhen(Mono.from(pool.create()).onErrorMap(Failures::acquisition),
-                        c -> Flux.from(c.createStatement(CONSUME).bind(0, tokenId)
+        return Pooled.withConnection(pool, c -> Flux.from(c.createStatement(CONSUME).bind(0, tokenId)
                                 .bind(1, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)).execute())
-                                .flatMap(Result::getRowsUpdated),
-                        Connection::close)
-                .onErrorMap(Failures::statement)
+                        .flatMap(Result::getRowsUpdated))
                 .reduce(0L, Long::sum)
                 .map(n -> n == 1);
     }

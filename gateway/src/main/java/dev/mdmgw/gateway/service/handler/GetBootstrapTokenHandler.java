@@ -8,7 +8,6 @@ import dev.mdmgw.gateway.service.CheckinReply;
 import dev.mdmgw.gateway.service.MessageHandler;
 import dev.mdmgw.gateway.service.escrow.TokenSealer;
 import dev.mdmgw.persistence.CheckinStore;
-import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,7 +16,6 @@ import reactor.core.publisher.Mono;
  * or tampered with) is our fault: it fails the request (503), it is never answered as "no token".
  */
 public final class GetBootstrapTokenHandler implements MessageHandler<GetBootstrapToken> {
-    static final String CONTENT_TYPE = "application/xml";
     private static final CheckinReply NO_TOKEN = plist(new NSDictionary());
 
     private final CheckinStore store;
@@ -45,6 +43,6 @@ public final class GetBootstrapTokenHandler implements MessageHandler<GetBootstr
     }
 
     private static CheckinReply plist(NSDictionary dict) {
-        return CheckinReply.ok(dict.toXMLPropertyList().getBytes(StandardCharsets.UTF_8), CONTENT_TYPE);
+        return CheckinReply.plist(dict);
     }
 }

@@ -55,7 +55,6 @@ public final class GetTokenHandler implements MessageHandler<GetToken> {
     private static CheckinReply tokenData(String token) {
         NSDictionary reply = new NSDictionary();
         reply.put("TokenData", new NSData(token.getBytes(StandardCharsets.UTF_8)));
-        return CheckinReply.ok(reply.toXMLPropertyList().getBytes(StandardCharsets.UTF_8),
-                GetBootstrapTokenHandler.CONTENT_TYPE);
+        return CheckinReply.plist(reply);
     }
 }

@@ -10,7 +10,6 @@ import dev.mdmgw.gateway.service.MessageHandler;
 import dev.mdmgw.gateway.service.OrganizationSettings;
 import dev.mdmgw.gateway.service.escrow.TokenSealer;
 import dev.mdmgw.persistence.CheckinStore;
-import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,7 +63,6 @@ public final class ReturnToServiceHandler implements MessageHandler<ReturnToServ
     private static CheckinReply reply(NSDictionary settings) {
         NSDictionary reply = new NSDictionary();
         reply.put("ReturnToService", settings);
-        return CheckinReply.ok(reply.toXMLPropertyList().getBytes(StandardCharsets.UTF_8),
-                GetBootstrapTokenHandler.CONTENT_TYPE);
+        return CheckinReply.plist(reply);
     }
 }

@@ -9,7 +9,6 @@ import dev.mdmgw.gateway.service.CheckinReply;
 import dev.mdmgw.gateway.service.MessageHandler;
 import dev.mdmgw.gateway.service.OrganizationSettings;
 import dev.mdmgw.persistence.CheckinStore;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
 
@@ -50,14 +49,12 @@ public final class UserAuthenticateHandler implements MessageHandler<UserAuthent
     private static CheckinReply challenge() {
         NSDictionary reply = new NSDictionary();
         reply.put("DigestChallenge", new NSString(""));
-        return CheckinReply.ok(reply.toXMLPropertyList().getBytes(StandardCharsets.UTF_8),
-                GetBootstrapTokenHandler.CONTENT_TYPE);
+        return CheckinReply.plist(reply);
     }
 
     private static CheckinReply authToken() {
         NSDictionary reply = new NSDictionary();
         reply.put("AuthToken", new NSString(UUID.randomUUID().toString()));
-        return CheckinReply.ok(reply.toXMLPropertyList().getBytes(StandardCharsets.UTF_8),
-                GetBootstrapTokenHandler.CONTENT_TYPE);
+        return CheckinReply.plist(reply);
     }
 }
