@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.http.HttpResources;
 
 /**
  * One running gateway: its database (configured or embedded), its servers and its metrics.
@@ -87,7 +88,8 @@ public final class Gateway implements AutoCloseable {
                 url = embedded.url();
                 log.info("no MDMGW_DB_URL: using the embedded PostgreSQL {}", embedded);
             }
-            database = Database.open(databaseSettings(settings, url), metrics.registry());
+            // The HTTP server's own event loops (Reactor Netty's HttpResources, which HttpServers uses).
+            database = Database.open(databaseSettings(settings, url), metrics.registry(), HttpResources.get());
             decode = new DecodeScheduler(Runtime.getRuntime().availableProcessors(), DECODE_QUEUE);
             TokenSealer sealer = bootstrapSealer(settings);
             WatchPairingTokens watchPairing = watchPairing(settings, database.store());

@@ -33,7 +33,7 @@ public final class Fleet {
             List<Device> devices = IntStream.range(0, size).parallel().mapToObj(i -> {
                 String udid = udidPrefix + String.format(Locale.ROOT, "%09d", i);
                 DeviceIdentity identity = ca == null ? null : ca.issue(udid, i);
-                Device d = new Device(i, udid, catalog.build(udid, i, identity));
+                Device d = new Device(i, udid, catalog.prepare(udid, i, identity));
                 done.incrementAndGet();
                 return d;
             }).toList();

@@ -1,21 +1,24 @@
 package dev.mdmgw.loadtest;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Builds a device's check-in bodies, as devices send them (Apple's DOCTYPE, tab indented), and
- * signs each once up front, so sending is just picking bytes. TokenUpdates come in a few variants
- * with different PushMagic and Token, so {@code --verify} can tell which one was stored last.
+ * Builds a device's check-in bodies, as devices send them (Apple's DOCTYPE, tab indented). With
+ * an identity, every body is signed once up front, so sending is just picking bytes; without one
+ * ({@code --auth none}) bodies are built when sent. TokenUpdates come in a few variants with
+ * different PushMagic and Token, so {@code --verify} can tell which one was stored last: a variant's
+ * values follow from the run's seed, the device and the variant number, so they can be rebuilt.
  */
-public final class RequestCatalog {
+public final class RequestCatalog implements DeviceRequests {
     public static final String SIGNATURE_HEADER = "Mdm-Signature";
 
     private static final String HEAD = """
@@ -32,9 +35,14 @@ public final class RequestCatalog {
     private final String topic;
     private final Set<MessageType> types;
     private final int tokenVariants;
+    // Per run: values of an earlier run against the same devices never match this run's.
+    private final long seed = new SecureRandom().nextLong();
 
     /** {@code types}: the ones to prepare (the mix's); Authenticate and TokenUpdate always are, for enrollment. */
     public RequestCatalog(AuthMode auth, String certHeader, String topic, Set<MessageType> types, int tokenVariants) {
+        if (tokenVariants > Device.MAX_VARIANTS) {
+            throw new IllegalArgumentException("at most " + Device.MAX_VARIANTS + " TokenUpdate variants");
+        }
         this.auth = auth;
         this.certHeader = certHeader;
         this.topic = topic;
@@ -42,23 +50,50 @@ public final class RequestCatalog {
         this.tokenVariants = Math.max(1, tokenVariants);
     }
 
-    /** Every prepared request of one device; {@code identity} is null with {@code --auth none}. */
-    public Map<MessageType, CheckinRequest[]> build(String udid, int index, DeviceIdentity identity) {
+    /** A device's requests: this catalog itself (built when sent) with {@code --auth none}, else signed now. */
+    public DeviceRequests prepare(String udid, int index, DeviceIdentity identity) {
+        if (identity == null) {
+            return this;
+        }
         Map<MessageType, CheckinRequest[]> out = new EnumMap<>(MessageType.class);
         for (MessageType t : MessageType.values()) {
             if (t == MessageType.AUTHENTICATE || t == MessageType.TOKEN_UPDATE || types.contains(t)) {
-                int n = t == MessageType.TOKEN_UPDATE ? tokenVariants : 1;
-                CheckinRequest[] reqs = new CheckinRequest[n];
-                for (int v = 0; v < n; v++) {
-                    reqs[v] = request(t, udid, index, identity);
+                CheckinRequest[] reqs = new CheckinRequest[variants(t)];
+                for (int v = 0; v < reqs.length; v++) {
+                    reqs[v] = request(t, udid, index, v, identity);
                 }
                 out.put(t, reqs);
             }
         }
-        return out;
+        return new Prepared(out);
     }
 
-    private CheckinRequest request(MessageType t, String udid, int index, DeviceIdentity identity) {
+    @Override
+    public CheckinRequest get(Device d, MessageType type, int variant) {
+        return request(type, d.udid(), d.index(), variant, null);
+    }
+
+    @Override
+    public int variants(MessageType type) {
+        return type == MessageType.TOKEN_UPDATE ? tokenVariants : 1;
+    }
+
+    /** Signed requests, made once. */
+    private record Prepared(Map<MessageType, CheckinRequest[]> requests) implements DeviceRequests {
+        @Override
+        public CheckinRequest get(Device d, MessageType type, int variant) {
+            CheckinRequest[] r = requests.get(type);
+            return r == null ? null : r[variant];
+        }
+
+        @Override
+        public int variants(MessageType type) {
+            CheckinRequest[] r = requests.get(type);
+            return r == null ? 0 : r.length;
+        }
+    }
+
+    CheckinRequest request(MessageType t, String udid, int index, int variant, DeviceIdentity identity) {
         String pushMagic = null;
         String tokenHex = null;
         StringBuilder xml = new StringBuilder(1024).append(HEAD);
@@ -75,9 +110,10 @@ public final class RequestCatalog {
                 key(xml, "Topic").string(xml, topic);
             }
             case TOKEN_UPDATE -> {
+                SplittableRandom values = new SplittableRandom(seed ^ index * 0x9E3779B97F4A7C15L ^ (variant + 1L) << 40);
                 byte[] token = new byte[32];
-                ThreadLocalRandom.current().nextBytes(token);
-                pushMagic = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+                values.nextBytes(token);
+                pushMagic = new UUID(values.nextLong(), values.nextLong()).toString().toUpperCase(Locale.ROOT);
                 tokenHex = HexFormat.of().formatHex(token);
                 key(xml, "AwaitingConfiguration");
                 xml.append("\t<false/>\n");
@@ -113,9 +149,9 @@ public final class RequestCatalog {
         key(xml, "UDID").string(xml, udid);
         byte[] body = xml.append(TAIL).toString().getBytes(StandardCharsets.UTF_8);
         return switch (auth) {
-            case SIGNATURE -> new CheckinRequest(t, body, SIGNATURE_HEADER, identity.sign(body), pushMagic, tokenHex);
-            case HEADER -> new CheckinRequest(t, body, certHeader, identity.rfc9440(), pushMagic, tokenHex);
-            case NONE -> new CheckinRequest(t, body, null, null, pushMagic, tokenHex);
+            case SIGNATURE -> new CheckinRequest(t, variant, body, SIGNATURE_HEADER, identity.sign(body), pushMagic, tokenHex);
+            case HEADER -> new CheckinRequest(t, variant, body, certHeader, identity.rfc9440(), pushMagic, tokenHex);
+            case NONE -> new CheckinRequest(t, variant, body, null, null, pushMagic, tokenHex);
         };
     }
 

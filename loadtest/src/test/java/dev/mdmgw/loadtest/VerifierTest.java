@@ -7,14 +7,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class VerifierTest {
-    private final RequestCatalog catalog = new RequestCatalog(AuthMode.NONE, null, "com.apple.mgmt.External.t", Set.of(), 1);
+    private static final String UDID = "LOADTEST-000000000";
+    private final RequestCatalog catalog = new RequestCatalog(AuthMode.NONE, null, "com.apple.mgmt.External.t", Set.of(), 3);
+    private int nextVariant;
 
     private Device device() {
-        return new Device(0, "LOADTEST-000000000", catalog.build("LOADTEST-000000000", 0, null));
+        return new Device(0, UDID, catalog.prepare(UDID, 0, null));
     }
 
+    /** A different TokenUpdate of the device at each call. */
     private CheckinRequest tokenUpdate() {
-        return catalog.build("LOADTEST-000000000", 0, null).get(MessageType.TOKEN_UPDATE)[0];
+        return catalog.request(MessageType.TOKEN_UPDATE, UDID, 0, nextVariant++, null);
     }
 
     private static String stored(CheckinRequest r) {
@@ -53,6 +56,25 @@ class VerifierTest {
         assertThat(outcome(d, 200, stored(timedOut))).contains("UNACKNOWLEDGED");
         assertThat(outcome(d, 200, stored(refused))).contains("STALE");
         assertThat(outcome(d, 200, stored(acked))).contains("OK");
+    }
+
+    @Test
+    void aVariantIsRebuiltWithTheSameValuesAndVariantsDiffer() {
+        CheckinRequest a = catalog.request(MessageType.TOKEN_UPDATE, UDID, 0, 1, null);
+        Device d = device();
+        d.tokenUpdateAnswered(a, 200);
+        CheckinRequest again = d.lastAcknowledged(); // rebuilt from the variant number
+        assertThat(again.pushMagic()).isEqualTo(a.pushMagic());
+        assertThat(again.tokenHex()).isEqualTo(a.tokenHex());
+        assertThat(again.body()).isEqualTo(a.body());
+        CheckinRequest other = catalog.request(MessageType.TOKEN_UPDATE, UDID, 0, 2, null);
+        assertThat(other.pushMagic()).isNotEqualTo(a.pushMagic());
+        assertThat(other.tokenHex()).isNotEqualTo(a.tokenHex());
+        CheckinRequest otherDevice = catalog.request(MessageType.TOKEN_UPDATE, "LOADTEST-000000001", 1, 1, null);
+        assertThat(otherDevice.pushMagic()).isNotEqualTo(a.pushMagic());
+        CheckinRequest otherRun = new RequestCatalog(AuthMode.NONE, null, "com.apple.mgmt.External.t", Set.of(), 3)
+                .request(MessageType.TOKEN_UPDATE, UDID, 0, 1, null);
+        assertThat(otherRun.pushMagic()).isNotEqualTo(a.pushMagic());
     }
 
     @Test

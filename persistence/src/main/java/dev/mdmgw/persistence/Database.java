@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The gateway's PostgreSQL: migrated schema, bounded connection pool, and the {@link CheckinStore}
@@ -50,8 +51,18 @@ public final class Database {
 
     /** Migrates the schema, then connects. Blocking: call it once at start-up. */
     public static Database open(DatabaseSettings settings, MeterRegistry meters) {
+        return open(settings, meters, null);
+    }
+
+    /**
+     * As {@link #open(DatabaseSettings, MeterRegistry)}, with the connections on {@code loops}
+     * (null: Reactor Netty's default TCP loops). A server that passes its own event loops saves a
+     * thread hop per request: a batch's commit then completes its requests on the loops that
+     * answer them, and two cores run two event-loop threads instead of four.
+     */
+    public static Database open(DatabaseSettings settings, MeterRegistry meters, LoopResources loops) {
         migrate(settings);
-        Database db = connect(settings, meters);
+        Database db = over(createPool(settings, loops), settings, meters);
         log.info("database ready: {}", settings);
         return db;
     }
@@ -77,6 +88,10 @@ public final class Database {
 
     /** The pool {@link #connect} uses: bounded, failing fast, every session tagged and time-limited. */
     public static ConnectionPool createPool(DatabaseSettings settings) {
+        return createPool(settings, null);
+    }
+
+    private static ConnectionPool createPool(DatabaseSettings settings, LoopResources loops) {
         PostgresUrl url = settings.parsedUrl();
         PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
                 .host(url.host())
@@ -88,6 +103,9 @@ public final class Database {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .tcpKeepAlive(true)
                 .sslMode(SSLMode.fromValue(url.sslMode()));
+        if (loops != null) {
+            connection.loopResources(loops);
+        }
         if (url.password() != null) {
             connection.password(url.password());
         }

@@ -3,6 +3,8 @@ package dev.mdmgw.gateway.service;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.util.Base64;
 
@@ -16,7 +18,10 @@ import java.util.Base64;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OrganizationSettings(String userAuthenticate, ReturnToServiceSettings returnToService) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Typed reader and writer made at class load: they look up (and cache) their (de)serializers
+    // now, since a first lookup takes a lock, and parse() runs on event loops.
+    private static final ObjectReader READER = new ObjectMapper().readerFor(OrganizationSettings.class);
+    private static final ObjectWriter WRITER = new ObjectMapper().writerFor(OrganizationSettings.class);
     public static final OrganizationSettings DEFAULTS = new OrganizationSettings(null, null);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,7 +37,7 @@ public record OrganizationSettings(String userAuthenticate, ReturnToServiceSetti
     public static OrganizationSettings parse(String json) {
         OrganizationSettings s;
         try {
-            s = JSON.readValue(json, OrganizationSettings.class);
+            s = READER.readValue(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("settings must be {\"userAuthenticate\": \"allow|decline\", "
                     + "\"returnToService\": {\"enabled\", \"wifiProfileData\", \"mdmProfileData\", \"includeBootstrapToken\"}}");
@@ -52,7 +57,7 @@ public record OrganizationSettings(String userAuthenticate, ReturnToServiceSetti
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return WRITER.writeValueAsString(this);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

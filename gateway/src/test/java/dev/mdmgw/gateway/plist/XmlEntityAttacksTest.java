@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.mdmgw.gateway.mdm.TokenUpdate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Proxy;
@@ -74,6 +75,23 @@ class XmlEntityAttacksTest {
         "<!DOCTYPE plist [<!ELEMENT plist ANY>]>"})
     void anyOtherDoctypeOrAnInternalSubsetIsRefused(String doctype) {
         assertThat(rejected(withDoctype(doctype, "m"))).startsWith("DOCTYPE must be Apple's plist DTD");
+    }
+
+    /**
+     * The decoder reuses one StAX reader per thread: after refused, truncated and attacking
+     * bodies, the next good one must decode to its own values, and attacks must still be refused.
+     */
+    @Test
+    void aReusedReaderForgetsThePreviousBodyAndKeepsItsDefences() throws Exception {
+        String apple = "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">";
+        for (int round = 0; round < 3; round++) {
+            rejected(withDoctype("<!DOCTYPE plist [<!ENTITY x \"boom\">]>", "&x;"));
+            byte[] truncated = withDoctype(apple, "cut");
+            rejected(java.util.Arrays.copyOf(truncated, truncated.length / 2));
+            rejected(withDoctype("<!DOCTYPE plist SYSTEM \"file:///etc/passwd\">", "m"));
+            TokenUpdate good = (TokenUpdate) decoder.decode(withDoctype(apple, "magic-" + round));
+            assertThat(good.pushMagic()).isEqualTo("magic-" + round);
+        }
     }
 
     @Test
