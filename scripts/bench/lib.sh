@@ -54,16 +54,15 @@ loadtest_jar() { echo "${BENCH_LOADTEST_JAR:-$root/loadtest/target/mdm-loadtest.
 ensure_jars() {   # $1 = skip build (true/false)
   local missing=false
   [[ -f $(gateway_jar) ]] || missing=true
-  # The load tester is optional (wrk is the fallback), but build it if its module is there.
-  [[ -d $root/loadtest && ! -f $(loadtest_jar) ]] && missing=true
+  [[ -f $(loadtest_jar) ]] || missing=true
   if $missing; then
-    $1 && [[ ! -f $(gateway_jar) ]] && die "--skip-build, but $(gateway_jar) is missing"
+    $1 && die "--skip-build, but $(gateway_jar) or $(loadtest_jar) is missing"
     if ! $1; then
       log "building the jars (./mvnw -q -B package -DskipTests)"
       (cd "$root" && ./mvnw -q -B package -DskipTests) || die "build failed"
     fi
   fi
-  [[ -f $(gateway_jar) ]] || die "no $(gateway_jar) after the build"
+  [[ -f $(gateway_jar) && -f $(loadtest_jar) ]] || die "no $(gateway_jar) or $(loadtest_jar) after the build"
 }
 
 # --- the gateway ---------------------------------------------------------------------------------
@@ -84,27 +83,37 @@ first_free_port() {   # $1 = where to start looking; $2 = a port not to return
   echo "$p"
 }
 
-start_gateway() {   # $1 = log name; MDMGW_DEVICE_AUTH=none: these runs send unsigned check-ins
+# A fixed escrow key: the reads benchmark escrows bootstrap tokens first (never a production key).
+BENCH_BOOTSTRAP_KEY=bench:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+
+start_gateway() {   # $1 = log name, then VAR=value settings (default MDMGW_DEVICE_AUTH=none: unsigned check-ins)
+  local name=$1; shift
   port_free "$http_port" || die "port $http_port is taken (set BENCH_HTTP_PORT)"
   port_free "$mgmt_port" || die "port $mgmt_port is taken (set BENCH_MGMT_PORT)"
-  MDMGW_DB_URL="postgresql://$PG_USER@$PG_HOST:$PG_PORT/$db" MDMGW_DEVICE_AUTH=none \
-    MDMGW_HTTP_PORT=$http_port MDMGW_MGMT_PORT=$mgmt_port MDMGW_LOG_LEVEL=WARN \
-    java -jar "$(gateway_jar)" >>"$work/gateway-$1.log" 2>&1 &
+  env MDMGW_DB_URL="postgresql://$PG_USER@$PG_HOST:$PG_PORT/$db" MDMGW_DEVICE_AUTH=none \
+    MDMGW_HTTP_PORT="$http_port" MDMGW_MGMT_PORT="$mgmt_port" MDMGW_LOG_LEVEL=WARN \
+    MDMGW_BOOTSTRAP_KEYS="$BENCH_BOOTSTRAP_KEY" MDMGW_ADMIN_API_KEY=bench "$@" \
+    java -jar "$(gateway_jar)" >>"$work/gateway-$name.log" 2>&1 &
   gateway_pid=$!
   for _ in $(seq 1 90); do
     curl -sf "http://127.0.0.1:$mgmt_port/readyz" >/dev/null && return 0
-    kill -0 "$gateway_pid" 2>/dev/null || die "the gateway exited; see $work/gateway-$1.log"
+    kill -0 "$gateway_pid" 2>/dev/null || die "the gateway exited; see $work/gateway-$name.log"
     sleep 1
   done
-  die "the gateway did not become ready; see $work/gateway-$1.log"
+  die "the gateway did not become ready; see $work/gateway-$name.log"
 }
 
-# TokenUpdate answers the gateway counted: "<200s> <other statuses>"
+# Answers of one message type (default TokenUpdate) the gateway counted: "<200s> <other statuses>"
 gateway_counts() {
-  curl -s "http://127.0.0.1:$mgmt_port/metrics" | awk '
-    /^mdmgw_checkin_requests_seconds_count\{message_type="TokenUpdate",status="200"/ { ok = $2; next }
-    /^mdmgw_checkin_requests_seconds_count\{message_type="TokenUpdate",/ { bad += $2 }
+  curl -s "http://127.0.0.1:$mgmt_port/metrics" | awk -v type="${1:-TokenUpdate}" '
+    index($0, "mdmgw_checkin_requests_seconds_count{message_type=\"" type "\",status=\"200\"") == 1 { ok = $2; next }
+    index($0, "mdmgw_checkin_requests_seconds_count{message_type=\"" type "\",") == 1 { bad += $2 }
     END { printf "%d %d\n", ok, bad }'
+}
+
+# CPU time the gateway process has used, in microseconds (user + system).
+gateway_cpu_us() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f\n", ($14 + $15) * 1000000 / hz }' "/proc/$gateway_pid/stat"
 }
 
 # --- the gateway's own TokenUpdate upsert, for pgbench -------------------------------------------
