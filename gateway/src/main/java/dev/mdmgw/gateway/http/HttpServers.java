@@ -85,19 +85,30 @@ public final class HttpServers {
     }
 
     /**
-     * Stops accepting device connections and waits up to {@code grace} until no request is in
-     * flight; kept-alive connections are told to close with their next answer. The management
-     * port stays up ({@link #closeManagement}) so probes and scrapes see the drain.
+     * Drains the device port: at once {@code /readyz} answers 503 and every answer carries
+     * {@code Connection: close}; for {@code delay} new connections are still accepted (load
+     * balancers and Services take a moment to stop routing here); then the port stops accepting and
+     * this waits until no request is in flight, all within {@code grace}. The management port stays
+     * up ({@link #closeManagement}) so probes and scrapes see the drain.
      */
-    public void drainDevicePort(Duration grace) {
+    public void drainDevicePort(Duration grace, Duration delay) {
         long deadline = System.nanoTime() + grace.toNanos();
         drain.start();
+        if (!delay.isZero()) {
+            log.info("readiness is 503; still accepting connections for {} while load balancers stop routing here", delay);
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         try {
-            http.disposeNow(grace);
+            http.disposeNow(left);
         } catch (IllegalStateException e) {
             log.warn("device port did not close within {}", grace);
         }
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         if (!drain.awaitIdle(left)) {
             log.warn("requests still in flight after the grace period of {}", grace);
         }
