@@ -112,7 +112,7 @@ public final class Gateway implements AutoCloseable {
                     budget, sealer == null ? null : new Resealer(database.store(), sealer), watchPairing);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
             HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls,
-                    DeviceTls.missingCertificateCounter(metrics));
+                    DeviceTls.missingCertificateCounter(metrics), metrics);
             return new Gateway(settings, embedded, database, metrics, decode, identities, ddm, servers);
         } catch (RuntimeException e) {
             if (identities != null) {
