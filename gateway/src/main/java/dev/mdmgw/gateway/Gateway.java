@@ -59,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final DeviceIdentities identities;
     private final DeclarativeForwarder ddm;
     private final HttpServers servers;
+    private volatile boolean drainedCleanly;
 
     private Gateway(Settings settings, EmbeddedPostgres embedded, Database database, GatewayMetrics metrics,
             DecodeScheduler decodeScheduler, DeviceIdentities identities, DeclarativeForwarder ddm, HttpServers servers) {
@@ -113,7 +114,7 @@ public final class Gateway implements AutoCloseable {
                     budget, sealer == null ? null : new Resealer(database.store(), sealer), watchPairing);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
             HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls,
-                    DeviceTls.missingCertificateCounter(metrics));
+                    DeviceTls.missingCertificateCounter(metrics), metrics);
             return new Gateway(settings, embedded, database, metrics, decode, identities, ddm, servers);
         } catch (RuntimeException e) {
             if (identities != null) {
@@ -206,16 +207,22 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** After {@link #close}: whether every queued write was committed or answered within the grace period. */
+    public boolean drainedCleanly() {
+        return drainedCleanly;
+    }
+
     @Override
     public void close() {
         Duration grace = Duration.ofSeconds(settings.shutdownGraceSeconds());
         long deadline = System.nanoTime() + grace.toNanos();
-        log.info("draining: no new connections, finishing in-flight requests (up to {})", grace);
+        log.info("draining: readiness 503, then no new connections, finishing in-flight requests (up to {})", grace);
         try {
-            servers.drainDevicePort(grace);
+            servers.drainDevicePort(grace, Duration.ofSeconds(settings.shutdownDelaySeconds()));
             // Whatever the drain left of the grace period (at least a second) goes to committing the queue.
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
             database.shutdown().block(left);
+            drainedCleanly = true;
         } catch (RuntimeException e) {
             log.error("the write queue did not drain within the grace period", e);
         } finally {

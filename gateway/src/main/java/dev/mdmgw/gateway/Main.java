@@ -28,7 +28,12 @@ public final class Main {
         Hooks.onErrorDropped(e -> log.debug("error after the answer was sent: {}", e.toString()));
         Gateway gateway = Gateway.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
-        gateway.closeOnShutdown(stopped::countDown);
+        gateway.closeOnShutdown(() -> {
+            stopped.countDown();
+            // A JVM stopped by a signal exits 128 + signal (143 for SIGTERM), which orchestrators
+            // read as a failure. A drain that committed everything is a success: say 0, else 1.
+            Runtime.getRuntime().halt(gateway.drainedCleanly() ? 0 : 1);
+        });
         if (settings.identity().mode() == DeviceAuth.TLS) {
             log.info("mdm-gateway listening: devices on https://0.0.0.0:{} (PUT /mdm/checkin, client certificate required), "
                     + "admin API, metrics and health on http://0.0.0.0:{}", gateway.httpPort(), gateway.mgmtPort());

@@ -40,12 +40,16 @@ public final class Database {
 
     private Database(ConnectionPool pool, DatabaseSettings settings, MeterRegistry meters) {
         this.pool = pool;
-        this.store = PostgresCheckinStore.start(pool, settings, meters);
-        this.certificates = new PostgresCertificateStore(pool, pool.unwrap());
+        TimedAcquire timed = new TimedAcquire(pool, meters);
+        this.store = PostgresCheckinStore.start(timed, settings, meters);
+        this.certificates = new PostgresCertificateStore(timed, pool.unwrap());
         this.poolMeters = new PoolMeters(meters, pool);
         this.shutdown = store.shutdown()
                 .then(Mono.defer(pool::disposeLater))
-                .doFinally(signal -> poolMeters.remove())
+                .doFinally(signal -> {
+                    poolMeters.remove();
+                    timed.remove();
+                })
                 .cache();
     }
 

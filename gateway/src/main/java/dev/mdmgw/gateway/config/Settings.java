@@ -28,6 +28,7 @@ public record Settings(
         Path dataDir,
         Optional<Integer> writeQueueCapacity,
         int shutdownGraceSeconds,
+        int shutdownDelaySeconds,
         Identity identity,
         Optional<BootstrapKeys> bootstrapKeys,
         Optional<String> serverUuid,
@@ -85,6 +86,12 @@ public record Settings(
             throw new IllegalArgumentException("MDMGW_DEVICE_AUTH=tls needs MDMGW_MGMT_PORT apart from MDMGW_HTTP_PORT: "
                     + "probes and scrapes have no device certificate");
         }
+        int grace = r.positiveInt("MDMGW_SHUTDOWN_GRACE_SECONDS").orElse(25);
+        int delay = r.nonNegativeInt("MDMGW_SHUTDOWN_DELAY_SECONDS").orElse(0);
+        if (delay >= grace) {
+            throw new IllegalArgumentException("MDMGW_SHUTDOWN_DELAY_SECONDS (" + delay + ") must be shorter than "
+                    + "MDMGW_SHUTDOWN_GRACE_SECONDS (" + grace + "): the delay is part of the grace period");
+        }
         return new Settings(
                 httpPort,
                 mgmtPort,
@@ -95,7 +102,8 @@ public record Settings(
                 r.positiveInt("MDMGW_MAX_BODY_BYTES").orElse(1_048_576),
                 Path.of(r.string("MDMGW_DATA_DIR").orElse("./data")),
                 r.positiveInt("MDMGW_WRITE_QUEUE_CAPACITY"),
-                r.positiveInt("MDMGW_SHUTDOWN_GRACE_SECONDS").orElse(25),
+                grace,
+                delay,
                 identity,
                 r.string("MDMGW_BOOTSTRAP_KEYS").map(BootstrapKeys::parse),
                 r.string("MDMGW_SERVER_UUID"),
@@ -200,6 +208,16 @@ public record Settings(
                 int n = parse(name, v);
                 if (n <= 0) {
                     throw new IllegalArgumentException(name + " must be positive, got " + v);
+                }
+                return n;
+            });
+        }
+
+        Optional<Integer> nonNegativeInt(String name) {
+            return string(name).map(v -> {
+                int n = parse(name, v);
+                if (n < 0) {
+                    throw new IllegalArgumentException(name + " must not be negative, got " + v);
                 }
                 return n;
             });

@@ -2,6 +2,7 @@ package dev.mdmgw.gateway.http;
 
 import dev.mdmgw.gateway.identity.DeviceIdentityVerifier;
 import dev.mdmgw.gateway.identity.RawCheckin;
+import dev.mdmgw.gateway.mdm.EnrollmentRef;
 import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.gateway.plist.BadMessageException;
 import dev.mdmgw.gateway.plist.CheckinDecoder;
@@ -14,13 +15,17 @@ import dev.mdmgw.persistence.StoreOverloadedException;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.WriteClock;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.TimeoutException;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.slf4j.spi.NOPLoggingEventBuilder;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.channel.AbortedException;
@@ -65,7 +70,7 @@ public final class CheckinRoute {
         long start = System.nanoTime();
         // The version is the moment of receipt: a later-arriving but earlier-sent write loses.
         long version = clock.next();
-        Exchange x = new Exchange();
+        Exchange x = new Exchange(req.requestHeaders());
         if (!isCheckinContentType(req.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE))) {
             x.status = 415;
             return Responses.text(res, 415, "Content-Type must be " + CHECKIN_CONTENT_TYPE)
@@ -78,6 +83,7 @@ public final class CheckinRoute {
                         .subscribeOn(decodeScheduler)
                         .flatMap(message -> {
                             x.messageType = message.messageType().wireName();
+                            x.enrollment = message.enrollment();
                             return verifier.verify(new RawCheckin(req.requestHeaders(), body, tls), message)
                                     .flatMap(identity -> service.handle(message,
                                             new CheckinContext(version, identity, organizationId)));
@@ -100,7 +106,7 @@ public final class CheckinRoute {
         if (res.hasSentHeaders() || e instanceof AbortedException || e instanceof IOException) {
             // Already answered (e.g. Netty refused a malformed chunk with 400) or the client is
             // gone: nothing more can be said on this connection.
-            log.debug("check-in ended without our answer: {}", e.toString());
+            x.describe(log.atDebug()).log("check-in ended without our answer: {}", e.toString());
             return Mono.empty();
         }
         if (e instanceof BadMessageException) {
@@ -124,11 +130,11 @@ public final class CheckinRoute {
         String reason = shedReason(e);
         metrics.shed(reason);
         if (reason.equals("internal")) {
-            log.error("check-in failed on our side; answering 503", e);
+            x.describe(log.atError()).setCause(e).log("check-in failed on our side; answering 503");
         } else if (reason.equals("store_unavailable") || e instanceof ServiceUnavailableException) {
-            log.warn("check-in not stored, answering 503: {}", e.toString());
+            x.describe(log.atWarn()).log("check-in not stored, answering 503: {}", e.toString());
         } else {
-            log.debug("check-in shed ({}): {}", reason, e.toString());
+            x.describe(log.atDebug()).log("check-in shed ({}): {}", reason, e.toString());
         }
         return Responses.text(Responses.retryAfter(res), 503, "temporarily unavailable, retry later");
     }
@@ -174,16 +180,45 @@ public final class CheckinRoute {
         return mediaType.equalsIgnoreCase(CHECKIN_CONTENT_TYPE);
     }
 
-    /** What the metrics need to know once the answer is out. */
+    /** What the metrics and the log lines need to know once the answer is out. */
     private static final class Exchange {
         /** nginx's "client closed request": the client went away before we answered. */
         private static final int CLIENT_CLOSED = 499;
 
+        private final HttpHeaders headers;
+        private String requestId;
         volatile String messageType = "unknown";
+        volatile EnrollmentRef enrollment;
         volatile int status = CLIENT_CLOSED;
 
+        Exchange(HttpHeaders headers) {
+            this.headers = headers;
+        }
+
         void record(GatewayMetrics metrics, long start) {
-            metrics.checkin(messageType, status, System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            metrics.checkin(messageType, status, nanos);
+            if (log.isDebugEnabled()) {
+                describe(log.atDebug()).addKeyValue("status", status)
+                        .addKeyValue("duration_ms", TimeUnit.NANOSECONDS.toMillis(nanos))
+                        .log("check-in answered");
+            }
+        }
+
+        /** The request's identifiers on a log line: never the body, its tokens or its headers' secrets. */
+        LoggingEventBuilder describe(LoggingEventBuilder line) {
+            if (line instanceof NOPLoggingEventBuilder) {
+                return line;
+            }
+            synchronized (this) {
+                if (requestId == null) {
+                    requestId = RequestIds.of(headers);
+                }
+            }
+            EnrollmentRef e = enrollment;
+            return line.addKeyValue("request_id", requestId)
+                    .addKeyValue("enrollment_id", e == null ? "-" : e.id())
+                    .addKeyValue("message_type", messageType);
         }
     }
 }

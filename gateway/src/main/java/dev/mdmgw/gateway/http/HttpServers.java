@@ -1,6 +1,8 @@
 package dev.mdmgw.gateway.http;
 
 import dev.mdmgw.gateway.config.Settings;
+import dev.mdmgw.gateway.metrics.ConnectionMeter;
+import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -37,15 +40,19 @@ public final class HttpServers {
      * that port's handshakes.
      */
     public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops,
-            Drain drain, SslContext deviceTls, ChannelHandler tlsFailures) {
+            Drain drain, SslContext deviceTls, ChannelHandler tlsFailures, GatewayMetrics metrics) {
         boolean shared = settings.mgmtOnHttpPort() && settings.httpPort() != 0;
         boolean adminOnMgmt = deviceTls != null;
         DisposableServer http = server(settings.httpPort(),
-                new Router(checkin, adminOnMgmt ? null : admin, shared ? ops : null, drain), deviceTls, tlsFailures);
+                new Router(checkin, adminOnMgmt ? null : admin, shared ? ops : null, drain), deviceTls, tlsFailures,
+                metrics.connections("device"));
         try {
             // Probes and scrapes keep their connections while the device port drains.
             DisposableServer mgmt = shared ? null
-                    : server(settings.mgmtPort(), new Router(null, adminOnMgmt ? admin : null, ops, new Drain()), null, null);
+                    : server(settings.mgmtPort(), new Router(null, adminOnMgmt ? admin : null, ops, new Drain()), null, null,
+                            metrics.connections("mgmt"));
+            // The loops the servers just bound on (NIO: native transports are excluded).
+            metrics.eventLoops(HttpResources.get().onServer(true));
             return new HttpServers(http, drain, mgmt);
         } catch (RuntimeException e) {
             http.disposeNow();
@@ -53,8 +60,13 @@ public final class HttpServers {
         }
     }
 
-    private static DisposableServer server(int port, Router router, SslContext tls, ChannelHandler tlsFailures) {
-        HttpServer server = HttpServer.create();
+    private static DisposableServer server(int port, Router router, SslContext tls, ChannelHandler tlsFailures,
+            ConnectionMeter connections) {
+        HttpServer server = HttpServer.create()
+                .doOnConnection(connection -> {
+                    connections.opened();
+                    connection.onDispose(connections::closed);
+                });
         if (tls != null) {
             server = server.secure(spec -> spec.sslContext(tls))
                     // Runs after Reactor Netty's own initialisation, so its SslHandler is in place.
@@ -85,19 +97,30 @@ public final class HttpServers {
     }
 
     /**
-     * Stops accepting device connections and waits up to {@code grace} until no request is in
-     * flight; kept-alive connections are told to close with their next answer. The management
-     * port stays up ({@link #closeManagement}) so probes and scrapes see the drain.
+     * Drains the device port: at once {@code /readyz} answers 503 and every answer carries
+     * {@code Connection: close}; for {@code delay} new connections are still accepted (load
+     * balancers and Services take a moment to stop routing here); then the port stops accepting and
+     * this waits until no request is in flight, all within {@code grace}. The management port stays
+     * up ({@link #closeManagement}) so probes and scrapes see the drain.
      */
-    public void drainDevicePort(Duration grace) {
+    public void drainDevicePort(Duration grace, Duration delay) {
         long deadline = System.nanoTime() + grace.toNanos();
         drain.start();
+        if (!delay.isZero()) {
+            log.info("readiness is 503; still accepting connections for {} while load balancers stop routing here", delay);
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         try {
-            http.disposeNow(grace);
+            http.disposeNow(left);
         } catch (IllegalStateException e) {
             log.warn("device port did not close within {}", grace);
         }
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         if (!drain.awaitIdle(left)) {
             log.warn("requests still in flight after the grace period of {}", grace);
         }

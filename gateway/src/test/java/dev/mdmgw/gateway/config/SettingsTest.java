@@ -24,6 +24,17 @@ class SettingsTest {
         assertThat(s.maxBodyBytes()).isEqualTo(1_048_576);
         assertThat(s.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(s.shutdownGraceSeconds()).isEqualTo(25);
+        assertThat(s.shutdownDelaySeconds()).isZero();
+    }
+
+    @Test
+    void theShutdownDelayIsPartOfTheGracePeriod() {
+        Settings s = Settings.from(Map.of("MDMGW_SHUTDOWN_GRACE_SECONDS", "30", "MDMGW_SHUTDOWN_DELAY_SECONDS", "5"));
+        assertThat(s.shutdownDelaySeconds()).isEqualTo(5);
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_SHUTDOWN_GRACE_SECONDS", "5", "MDMGW_SHUTDOWN_DELAY_SECONDS", "5")))
+                .hasMessageContaining("MDMGW_SHUTDOWN_DELAY_SECONDS");
+        assertThatThrownBy(() -> Settings.from(Map.of("MDMGW_SHUTDOWN_DELAY_SECONDS", "-1")))
+                .hasMessageContaining("must not be negative");
     }
 
     @TempDir

@@ -107,6 +107,7 @@ final class BatchRunner {
                         if (rows.size() > 1 && Failures.isRowError(error)) {
                             log.warn("{} batch of {} rows refused ({}); retrying its rows one by one",
                                     statement.kind().tag(), rows.size(), error.getMessage());
+                            metrics.retriedRowByRow().increment();
                             return oneByOne(connection, broken, deadline, statement, rows);
                         }
                         StoreException failure = Failures.statement(error);
@@ -191,6 +192,7 @@ final class BatchRunner {
                             .maxBackoff(ROLLBACK_MAX_BACKOFF)
                             .jitter(0.5)
                             .filter(Failures::isRolledBack)
+                            .doBeforeRetry(signal -> metrics.retriedRolledBack().increment())
                             .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                     .doOnSuccess(done -> metrics.duration(statement.kind(), true).record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
                     .doOnError(error -> metrics.duration(statement.kind(), false).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));

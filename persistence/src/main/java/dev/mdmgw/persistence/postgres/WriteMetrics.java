@@ -31,6 +31,8 @@ final class WriteMetrics {
     private final Counter rejectedFull;
     private final Counter rejectedClosed;
     private final Counter rejectedExpired;
+    private final Counter retriedRolledBack;
+    private final Counter retriedRowByRow;
 
     WriteMetrics(MeterRegistry registry, int maxBatchSize) {
         this.registry = registry;
@@ -50,6 +52,8 @@ final class WriteMetrics {
         rejectedFull = keep(rejected("full"));
         rejectedClosed = keep(rejected("closed"));
         rejectedExpired = keep(rejected("expired"));
+        retriedRolledBack = keep(retried("rolled_back"));
+        retriedRowByRow = keep(retried("row_by_row"));
     }
 
     void queueGauges(Supplier<Number> depth, int capacity) {
@@ -84,6 +88,16 @@ final class WriteMetrics {
         return rejectedExpired;
     }
 
+    /** A statement rerun after PostgreSQL rolled it back (deadlock, serialization failure). */
+    Counter retriedRolledBack() {
+        return retriedRolledBack;
+    }
+
+    /** A batch refused for one of its rows, rerun one row per statement. */
+    Counter retriedRowByRow() {
+        return retriedRowByRow;
+    }
+
     /** A store that shut down must not leave gauges reporting a queue that no longer exists. */
     void remove() {
         registered.forEach(registry::remove);
@@ -101,6 +115,13 @@ final class WriteMetrics {
     private Counter rejected(String reason) {
         return Counter.builder("mdmgw.write.rejected")
                 .description("Writes refused without reaching the database: queue full, store closed, or waited too long in the queue")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    private Counter retried(String reason) {
+        return Counter.builder("mdmgw.write.retries")
+                .description("Write statements run again: after a rollback (deadlock), or a refused batch row by row")
                 .tag("reason", reason)
                 .register(registry);
     }
