@@ -1,8 +1,10 @@
 package dev.mdmgw.persistence;
 
 import dev.mdmgw.persistence.identity.CertificateStore;
+import dev.mdmgw.persistence.org.OrganizationStore;
 import dev.mdmgw.persistence.postgres.PostgresCertificateStore;
 import dev.mdmgw.persistence.postgres.PostgresCheckinStore;
+import dev.mdmgw.persistence.postgres.PostgresOrganizationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -34,6 +36,7 @@ public final class Database {
     private final ConnectionPool pool;
     private final PostgresCheckinStore store;
     private final PostgresCertificateStore certificates;
+    private final PostgresOrganizationStore organizations;
     private final PoolMeters poolMeters;
     private final Mono<Void> shutdown;
 
@@ -41,6 +44,7 @@ public final class Database {
         this.pool = pool;
         this.store = PostgresCheckinStore.start(pool, settings, meters);
         this.certificates = new PostgresCertificateStore(pool, pool.unwrap());
+        this.organizations = new PostgresOrganizationStore(pool);
         this.poolMeters = new PoolMeters(meters, pool);
         this.shutdown = store.shutdown()
                 .then(Mono.defer(pool::disposeLater))
@@ -111,6 +115,11 @@ public final class Database {
     /** Device identity certificates and their bindings, through the same pool. */
     public CertificateStore certificates() {
         return certificates;
+    }
+
+    /** Organizations, their topics, API keys and enrollment tokens, through the same pool. */
+    public OrganizationStore organizations() {
+        return organizations;
     }
 
     /**

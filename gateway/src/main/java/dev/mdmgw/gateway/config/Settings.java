@@ -35,7 +35,10 @@ public record Settings(
         Optional<URI> ddmUrl,
         Optional<String> ddmHmacKey,
         int ddmTimeoutSeconds,
-        Optional<byte[]> watchPairingKey) {
+        Optional<byte[]> watchPairingKey,
+        Optional<String> publicUrl,
+        Optional<Path> profileSigningCertFile,
+        Optional<Path> profileSigningKeyFile) {
 
     /**
      * How devices prove who they are. {@code caFile} empty means: generate a development CA (only
@@ -85,6 +88,11 @@ public record Settings(
             throw new IllegalArgumentException("MDMGW_DEVICE_AUTH=tls needs MDMGW_MGMT_PORT apart from MDMGW_HTTP_PORT: "
                     + "probes and scrapes have no device certificate");
         }
+        Optional<Path> signingCert = r.file("MDMGW_PROFILE_SIGNING_CERT_FILE");
+        Optional<Path> signingKey = r.file("MDMGW_PROFILE_SIGNING_KEY_FILE");
+        if (signingCert.isPresent() != signingKey.isPresent()) {
+            throw new IllegalArgumentException("MDMGW_PROFILE_SIGNING_CERT_FILE and MDMGW_PROFILE_SIGNING_KEY_FILE go together");
+        }
         return new Settings(
                 httpPort,
                 mgmtPort,
@@ -100,10 +108,13 @@ public record Settings(
                 r.string("MDMGW_BOOTSTRAP_KEYS").map(BootstrapKeys::parse),
                 r.string("MDMGW_SERVER_UUID"),
                 r.file("MDMGW_TOKEN_SIGNING_KEY_FILE"),
-                r.string("MDMGW_DDM_URL").map(Settings::httpUrl),
+                r.string("MDMGW_DDM_URL").map(url -> httpUrl("MDMGW_DDM_URL", url)),
                 r.string("MDMGW_DDM_HMAC_KEY"),
                 r.positiveInt("MDMGW_DDM_TIMEOUT_SECONDS").orElse(10),
-                r.string("MDMGW_WATCH_PAIRING_KEY").map(Settings::secret));
+                r.string("MDMGW_WATCH_PAIRING_KEY").map(Settings::secret),
+                r.string("MDMGW_PUBLIC_URL").map(url -> httpUrl("MDMGW_PUBLIC_URL", url).toString()),
+                signingCert,
+                signingKey);
     }
 
     private static Identity identity(EnvReader r, boolean externalDatabase) {
@@ -144,7 +155,7 @@ public record Settings(
         return key;
     }
 
-    private static URI httpUrl(String value) {
+    private static URI httpUrl(String name, String value) {
         try {
             URI uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
@@ -153,7 +164,7 @@ public record Settings(
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("MDMGW_DDM_URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
     }
 

@@ -80,7 +80,8 @@ public final class CheckinRoute {
                             x.messageType = message.messageType().wireName();
                             return verifier.verify(new RawCheckin(req.requestHeaders(), body, tls), message)
                                     .flatMap(identity -> service.handle(message,
-                                            new CheckinContext(version, identity, organizationId)));
+                                            new CheckinContext(version, identity, organizationId,
+                                                    CheckinQuery.enrollmentToken(req.uri()))));
                         }))
                 .flatMap(reply -> ok(res, reply, x))
                 .onErrorResume(e -> failure(res, e, x))
