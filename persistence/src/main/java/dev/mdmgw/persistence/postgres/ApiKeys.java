@@ -39,7 +39,7 @@ final class ApiKeys {
 
     Mono<ApiKey> create(String id, String organizationId, String name, List<String> permissions, byte[] secretSha256) {
         return Pooled.withConnection(pool, c -> rows(c.createStatement(CREATE).bind(0, id).bind(1, organizationId)
-                .bind(2, name).bind(3, permissions.toArray(String[]::new)).bind(4, secretSha256), ApiKeys::key)).next();
+                .bind(2, name).bind(3, permissions.toArray(String[]::new)).bind(4, secretSha256), ApiKeys::key)).single();
     }
 
     Mono<StoredApiKey> find(String id) {

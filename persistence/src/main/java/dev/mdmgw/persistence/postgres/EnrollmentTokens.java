@@ -99,7 +99,7 @@ final class EnrollmentTokens {
 
     Mono<EnrollmentToken> delete(String organizationId, String id) {
         return Pooled.withConnection(pool, c -> rows(c.createStatement(DELETE).bind(0, organizationId).bind(1, id),
-                EnrollmentTokens::token)).next();
+                EnrollmentTokens::token)).singleOrEmpty();
     }
 
     Mono<String> organizationOf(String tokenId) {

@@ -65,7 +65,7 @@ final class Organizations {
                 .onErrorMap(e -> Pooled.conflict(e, "organization_topics_pkey", "topics",
                         "a topic belongs to another organization already"))
                 .onErrorMap(e -> Pooled.conflict(e, "organizations_pkey", "id", "the organization exists already")))
-                .next();
+                .single();
     }
 
     Mono<Organization> find(String id) {

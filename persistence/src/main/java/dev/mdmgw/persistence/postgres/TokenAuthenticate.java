@@ -38,7 +38,8 @@ final class TokenAuthenticate {
                                 .bind(1, write.deviceId()).bind(2, write.organizationId()))
                         .flatMap(claimed -> claimed == 0 ? Mono.just(false)
                                 : Pooled.rowsUpdated(bound(c.createStatement(authenticate.sql()), write)).thenReturn(true)))
-                .next()
+                // single(), not next(): cancelling after the first signal would roll the transaction back.
+                .single()
                 // A deadlock with a batched write rolled everything back; the claim is safe to repeat.
                 .retryWhen(Retry.max(ROLLED_BACK_RETRIES).filter(e -> Failures.isRolledBack(e.getCause())));
     }
