@@ -17,7 +17,12 @@ import dev.mdmgw.gateway.metrics.GatewayMetrics;
 import dev.mdmgw.gateway.plist.CheckinDecoder;
 import dev.mdmgw.gateway.plist.DecoderLimits;
 import dev.mdmgw.gateway.service.CheckinService;
-import dev.mdmgw.gateway.service.TopicPolicy;
+import dev.mdmgw.gateway.http.EnrollRoute;
+import dev.mdmgw.gateway.http.PublicUrl;
+import dev.mdmgw.gateway.service.org.OrganizationDirectory;
+import dev.mdmgw.gateway.service.profile.ProfileSigner;
+import dev.mdmgw.persistence.org.OrganizationStore;
+import java.util.List;
 import dev.mdmgw.gateway.service.escrow.DevelopmentKeys;
 import dev.mdmgw.gateway.service.escrow.Resealer;
 import dev.mdmgw.gateway.service.escrow.TokenSealer;
@@ -45,8 +50,9 @@ import reactor.netty.http.HttpResources;
  * requests finish, commit every queued write, then release the database.
  */
 public final class Gateway implements AutoCloseable {
-    /** Until organizations and their topics land, every check-in belongs to the seeded one. */
-    public static final String DEFAULT_ORGANIZATION = "default";
+    /** The seeded organization: check-ins whose topic no other organization owns (unless MDMGW_TOPICS says otherwise). */
+    public static final String DEFAULT_ORGANIZATION = OrganizationDirectory.DEFAULT_ORGANIZATION;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Bodies waiting for a decode thread; past this, 503. Enough to ride out a GC pause at full rate. */
     private static final int DECODE_QUEUE = 8192;
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -58,11 +64,13 @@ public final class Gateway implements AutoCloseable {
     private final DecodeScheduler decodeScheduler;
     private final DeviceIdentities identities;
     private final DeclarativeForwarder ddm;
+    private final OrganizationDirectory directory;
     private final HttpServers servers;
     private volatile boolean drainedCleanly;
 
     private Gateway(Settings settings, EmbeddedPostgres embedded, Database database, GatewayMetrics metrics,
-            DecodeScheduler decodeScheduler, DeviceIdentities identities, DeclarativeForwarder ddm, HttpServers servers) {
+            DecodeScheduler decodeScheduler, DeviceIdentities identities, DeclarativeForwarder ddm,
+            OrganizationDirectory directory, HttpServers servers) {
         this.settings = settings;
         this.embedded = embedded;
         this.database = database;
@@ -70,6 +78,7 @@ public final class Gateway implements AutoCloseable {
         this.decodeScheduler = decodeScheduler;
         this.identities = identities;
         this.ddm = ddm;
+        this.directory = directory;
         this.servers = servers;
     }
 
@@ -80,6 +89,7 @@ public final class Gateway implements AutoCloseable {
         DecodeScheduler decode = null;
         DeviceIdentities identities = null;
         DeclarativeForwarder ddm = null;
+        OrganizationDirectory directory = null;
         try {
             String url;
             if (settings.dbUrl().isPresent()) {
@@ -96,8 +106,12 @@ public final class Gateway implements AutoCloseable {
             WatchPairingTokens watchPairing = watchPairing(settings, database.store());
             ddm = settings.ddmUrl().map(backend -> new DeclarativeForwarder(backend, settings.ddmHmacKey().orElse(null),
                     Duration.ofSeconds(settings.ddmTimeoutSeconds()))).orElse(null);
-            CheckinService service = new CheckinService(database.store(), new TopicPolicy(settings.topics()), sealer,
+            directory = organizationDirectory(settings, database.organizations());
+            CheckinService service = new CheckinService(database.store(), database.organizations(), directory, sealer,
                     getTokenHandler(settings, watchPairing), new DeclarativeManagementHandler(ddm));
+            PublicUrl publicUrl = new PublicUrl(settings.publicUrl().orElse(null));
+            ProfileSigner signer = settings.profileSigningCertFile()
+                    .map(cert -> ProfileSigner.read(cert, settings.profileSigningKeyFile().orElseThrow())).orElse(null);
             CheckinDecoder decoder = new CheckinDecoder(DecoderLimits.forMaxBody(settings.maxBodyBytes()));
             BodyBudget budget = BodyBudget.quarterOfHeap();
             Drain drain = new Drain();
@@ -110,13 +124,19 @@ public final class Gateway implements AutoCloseable {
                             caFile, metrics);
             CheckinRoute checkin = new CheckinRoute(decoder, decode.scheduler(), identities.verifier(), service,
                     new WriteClock(), metrics, settings.maxBodyBytes(), budget, DEFAULT_ORGANIZATION);
-            AdminRoutes admin = new AdminRoutes(database.store(), settings.adminApiKey(), new ObjectMapper(), metrics,
-                    budget, sealer == null ? null : new Resealer(database.store(), sealer), watchPairing);
+            AdminRoutes admin = new AdminRoutes(database.store(), database.organizations(), directory,
+                    settings.adminApiKey(), new ObjectMapper(), metrics, budget,
+                    sealer == null ? null : new Resealer(database.store(), sealer), watchPairing, publicUrl, signer != null);
             OpsRoutes ops = new OpsRoutes(database.store(), metrics, drain);
-            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops, drain, deviceTls,
+            HttpServers servers = HttpServers.bind(settings, checkin, admin, ops,
+                    new EnrollRoute(database.organizations(), publicUrl, signer), drain, deviceTls,
                     DeviceTls.missingCertificateCounter(metrics), metrics);
-            return new Gateway(settings, embedded, database, metrics, decode, identities, ddm, servers);
+            publicUrl.defaultToPort(servers.httpPort());
+            return new Gateway(settings, embedded, database, metrics, decode, identities, ddm, directory, servers);
         } catch (RuntimeException e) {
+            if (directory != null) {
+                directory.close();
+            }
             if (identities != null) {
                 identities.close();
             }
@@ -135,6 +155,21 @@ public final class Gateway implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * MDMGW_TOPICS become the default organization's topics (a topic another organization owns
+     * fails the start), then every organization's topics are loaded for routing.
+     */
+    private static OrganizationDirectory organizationDirectory(Settings settings, OrganizationStore organizations) {
+        if (!settings.topics().isEmpty()) {
+            List<String> taken = organizations.claimTopics(DEFAULT_ORGANIZATION, List.copyOf(settings.topics()))
+                    .block(START_TIMEOUT);
+            if (taken != null && !taken.isEmpty()) {
+                throw new IllegalArgumentException("MDMGW_TOPICS: " + taken + " belong to another organization");
+            }
+        }
+        return new OrganizationDirectory(organizations, settings.topics().isEmpty()).start(START_TIMEOUT);
     }
 
     private static WatchPairingTokens watchPairing(Settings settings, CheckinStore store) {
@@ -227,6 +262,7 @@ public final class Gateway implements AutoCloseable {
             log.error("the write queue did not drain within the grace period", e);
         } finally {
             servers.closeManagement();
+            directory.close();
             identities.close();
             if (ddm != null) {
                 ddm.close();

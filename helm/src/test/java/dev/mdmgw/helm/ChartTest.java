@@ -127,6 +127,8 @@ class ChartTest {
         expected.put("MDMGW_TLS_CERT_FILE", "/etc/mdmgw/tls/tls.crt");
         expected.put("MDMGW_TLS_KEY_FILE", "/etc/mdmgw/tls/tls.key");
         expected.put("MDMGW_TOKEN_SIGNING_KEY_FILE", "/etc/mdmgw/token-signing/signing.pem");
+        expected.put("MDMGW_PROFILE_SIGNING_CERT_FILE", "/etc/mdmgw/profile-signing/tls.crt");
+        expected.put("MDMGW_PROFILE_SIGNING_KEY_FILE", "/etc/mdmgw/profile-signing/tls.key");
         expected.forEach((name, value) -> {
             assertThat(env).as(name).containsKey(name);
             assertThat(env.get(name).path("value").asText()).as(name).isEqualTo(value);

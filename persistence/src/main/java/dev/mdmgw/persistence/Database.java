@@ -1,8 +1,10 @@
 package dev.mdmgw.persistence;
 
 import dev.mdmgw.persistence.identity.CertificateStore;
+import dev.mdmgw.persistence.org.OrganizationStore;
 import dev.mdmgw.persistence.postgres.PostgresCertificateStore;
 import dev.mdmgw.persistence.postgres.PostgresCheckinStore;
+import dev.mdmgw.persistence.postgres.PostgresOrganizationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -35,6 +37,7 @@ public final class Database {
     private final ConnectionPool pool;
     private final PostgresCheckinStore store;
     private final PostgresCertificateStore certificates;
+    private final PostgresOrganizationStore organizations;
     private final PoolMeters poolMeters;
     private final Mono<Void> shutdown;
 
@@ -43,6 +46,7 @@ public final class Database {
         TimedAcquire timed = new TimedAcquire(pool, meters);
         this.store = PostgresCheckinStore.start(timed, settings, meters);
         this.certificates = new PostgresCertificateStore(timed, pool.unwrap());
+        this.organizations = new PostgresOrganizationStore(timed);
         this.poolMeters = new PoolMeters(meters, pool);
         this.shutdown = store.shutdown()
                 .then(Mono.defer(pool::disposeLater))
@@ -133,6 +137,11 @@ public final class Database {
     /** Device identity certificates and their bindings, through the same pool. */
     public CertificateStore certificates() {
         return certificates;
+    }
+
+    /** Organizations, their topics, API keys and enrollment tokens, through the same pool. */
+    public OrganizationStore organizations() {
+        return organizations;
     }
 
     /**

@@ -52,7 +52,7 @@ class DatabaseTest {
                 + "AND table_name IN ('organizations', 'devices', 'enrollments', 'device_certificates') "
                 + "AND data_type LIKE 'timestamp%' AND data_type <> 'timestamp with time zone'")).containsExactly("0");
         assertThat(query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3", "4", "5");
+                .containsExactly("1", "2", "3", "4", "5", "6");
     }
 
     @Test

@@ -36,7 +36,10 @@ public record Settings(
         Optional<URI> ddmUrl,
         Optional<String> ddmHmacKey,
         int ddmTimeoutSeconds,
-        Optional<byte[]> watchPairingKey) {
+        Optional<byte[]> watchPairingKey,
+        Optional<String> publicUrl,
+        Optional<Path> profileSigningCertFile,
+        Optional<Path> profileSigningKeyFile) {
 
     /**
      * How devices prove who they are. {@code caFile} empty means: generate a development CA (only
@@ -92,6 +95,11 @@ public record Settings(
             throw new IllegalArgumentException("MDMGW_SHUTDOWN_DELAY_SECONDS (" + delay + ") must be shorter than "
                     + "MDMGW_SHUTDOWN_GRACE_SECONDS (" + grace + "): the delay is part of the grace period");
         }
+        Optional<Path> signingCert = r.file("MDMGW_PROFILE_SIGNING_CERT_FILE");
+        Optional<Path> signingKey = r.file("MDMGW_PROFILE_SIGNING_KEY_FILE");
+        if (signingCert.isPresent() != signingKey.isPresent()) {
+            throw new IllegalArgumentException("MDMGW_PROFILE_SIGNING_CERT_FILE and MDMGW_PROFILE_SIGNING_KEY_FILE go together");
+        }
         return new Settings(
                 httpPort,
                 mgmtPort,
@@ -108,10 +116,13 @@ public record Settings(
                 r.string("MDMGW_BOOTSTRAP_KEYS").map(BootstrapKeys::parse),
                 r.string("MDMGW_SERVER_UUID"),
                 r.file("MDMGW_TOKEN_SIGNING_KEY_FILE"),
-                r.string("MDMGW_DDM_URL").map(Settings::httpUrl),
+                r.string("MDMGW_DDM_URL").map(url -> httpUrl("MDMGW_DDM_URL", url)),
                 r.string("MDMGW_DDM_HMAC_KEY"),
                 r.positiveInt("MDMGW_DDM_TIMEOUT_SECONDS").orElse(10),
-                r.string("MDMGW_WATCH_PAIRING_KEY").map(Settings::secret));
+                r.string("MDMGW_WATCH_PAIRING_KEY").map(Settings::secret),
+                r.string("MDMGW_PUBLIC_URL").map(url -> httpUrl("MDMGW_PUBLIC_URL", url).toString()),
+                signingCert,
+                signingKey);
     }
 
     private static Identity identity(EnvReader r, boolean externalDatabase) {
@@ -152,7 +163,7 @@ public record Settings(
         return key;
     }
 
-    private static URI httpUrl(String value) {
+    private static URI httpUrl(String name, String value) {
         try {
             URI uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
@@ -161,7 +172,7 @@ public record Settings(
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("MDMGW_DDM_URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,6 +22,12 @@ record AdminError(int httpStatus, int code, String message) {
         return new AdminError(403, PERMISSION_DENIED, "Permission denied: the admin API is closed (MDMGW_ADMIN_API_KEY is unset)");
     }
 
+    static AdminError permissionDenied(String permission) {
+        return new AdminError(403, PERMISSION_DENIED, permission == null
+                ? "Permission denied: only the super-admin key may do this"
+                : "Permission denied: the key lacks " + permission);
+    }
+
     static AdminError notFound() {
         return new AdminError(404, NOT_FOUND, "Entity not found");
     }

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The admin API's JSON: the {@code {status, data|error}} envelope and the shape of each object. */
 final class AdminJson {
@@ -63,9 +64,10 @@ final class AdminJson {
         return m;
     }
 
-    static Map<String, Object> page(Page<EnrollmentView> page) {
+    /** The list shape of CONTRACT.md, each item as {@code item} writes it. */
+    static <T> Map<String, Object> page(Page<T> page, Function<T, Object> item) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", page.items().stream().map(AdminJson::enrollment).toList());
+        m.put("items", page.items().stream().map(item).toList());
         m.put("page", page.page());
         m.put("limit", page.limit());
         m.put("totalDocs", page.totalDocs());

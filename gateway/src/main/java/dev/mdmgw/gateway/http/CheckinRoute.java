@@ -86,7 +86,8 @@ public final class CheckinRoute {
                             x.enrollment = message.enrollment();
                             return verifier.verify(new RawCheckin(req.requestHeaders(), body, tls), message)
                                     .flatMap(identity -> service.handle(message,
-                                            new CheckinContext(version, identity, organizationId)));
+                                            new CheckinContext(version, identity, organizationId,
+                                                    CheckinQuery.enrollmentToken(req.uri()))));
                         }))
                 .flatMap(reply -> ok(res, reply, x))
                 .onErrorResume(e -> failure(res, e, x))

@@ -40,16 +40,18 @@ public final class HttpServers {
      * that port's handshakes.
      */
     public static HttpServers bind(Settings settings, CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops,
-            Drain drain, SslContext deviceTls, ChannelHandler tlsFailures, GatewayMetrics metrics) {
+            EnrollRoute enroll, Drain drain, SslContext deviceTls, ChannelHandler tlsFailures, GatewayMetrics metrics) {
         boolean shared = settings.mgmtOnHttpPort() && settings.httpPort() != 0;
         boolean adminOnMgmt = deviceTls != null;
         DisposableServer http = server(settings.httpPort(),
-                new Router(checkin, adminOnMgmt ? null : admin, shared ? ops : null, drain), deviceTls, tlsFailures,
+                new Router(checkin, adminOnMgmt ? null : admin, shared ? ops : null,
+                        adminOnMgmt ? null : enroll, drain), deviceTls, tlsFailures,
                 metrics.connections("device"));
         try {
             // Probes and scrapes keep their connections while the device port drains.
             DisposableServer mgmt = shared ? null
-                    : server(settings.mgmtPort(), new Router(null, adminOnMgmt ? admin : null, ops, new Drain()), null, null,
+                    : server(settings.mgmtPort(), new Router(null, adminOnMgmt ? admin : null, ops,
+                            adminOnMgmt ? enroll : null, new Drain()), null, null,
                             metrics.connections("mgmt"));
             // The loops the servers just bound on (NIO: native transports are excluded).
             metrics.eventLoops(HttpResources.get().onServer(true));

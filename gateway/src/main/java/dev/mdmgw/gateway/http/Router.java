@@ -19,13 +19,18 @@ final class Router {
     private final CheckinRoute checkin;
     private final AdminRoutes admin;
     private final OpsRoutes ops;
+    private final EnrollRoute enroll;
     private final Drain drain;
 
-    /** {@code checkin} and {@code admin} may be null (the management port), {@code ops} too (the device port). */
-    Router(CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops, Drain drain) {
+    /**
+     * {@code checkin}, {@code admin} and {@code enroll} may be null (the management port), {@code ops}
+     * too (the device port).
+     */
+    Router(CheckinRoute checkin, AdminRoutes admin, OpsRoutes ops, EnrollRoute enroll, Drain drain) {
         this.checkin = checkin;
         this.admin = admin;
         this.ops = ops;
+        this.enroll = enroll;
         this.drain = drain;
     }
 
@@ -58,6 +63,9 @@ final class Router {
         }
         if (admin != null && path.startsWith("/v1/")) {
             return admin.handle(req, res, path);
+        }
+        if (enroll != null && path.startsWith(EnrollRoute.PREFIX) && req.method().equals(HttpMethod.GET)) {
+            return enroll.handle(path, res);
         }
         if (ops != null && ops.serves(path)) {
             return ops.handle(path, res);

@@ -204,7 +204,7 @@ final class CheckinBinder {
     private String topic(PlistDict body) throws BadMessageException {
         String topic = body.requireString("Topic");
         // Well-formed is checked here; whether the topic is served (com.apple.mgmt.*, MDMGW_TOPICS)
-        // is the service's TopicPolicy, which answers 403.
+        // is the OrganizationDirectory's, which answers 403.
         enrollments.id(body, "Topic", topic);
         return topic;
     }

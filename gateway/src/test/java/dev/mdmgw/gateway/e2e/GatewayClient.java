@@ -71,6 +71,36 @@ final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), apiKey);
     }
 
+    /** Any admin call: {@code json} null sends no body, {@code key} null no Authorization. */
+    Answer admin(String method, String path, String json, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (json == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return admin(b, key);
+    }
+
+    /** A check-in to {@code /mdm/checkin?<query>}, as a profile's CheckInURL with a token sends it. */
+    HttpResponse<String> checkinWithQuery(String query, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/mdm/checkin?" + query))
+                .header("Content-Type", CHECKIN_TYPE)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A plain GET of an absolute URL (an enrollment link), the body as bytes. */
+    HttpResponse<byte[]> getBytes(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     HttpResponse<String> mgmt(String path) {
         return send(HttpRequest.newBuilder(URI.create(mgmtBase + path)).GET().build());
     }

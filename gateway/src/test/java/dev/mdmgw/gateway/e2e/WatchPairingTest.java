@@ -119,7 +119,8 @@ class WatchPairingTest {
 
     @Test
     void aTokenOfAnotherOrganizationIsRefused() throws Exception {
-        assertRefused(verify("another-org", issue(udid(), udid())), "not valid");
+        String other = OrganizationsAndKeysTest.createOrg(client, KEY, "Other", OrganizationsAndKeysTest.topic());
+        assertRefused(verify(other, issue(udid(), udid())), "not valid");
     }
 
     @Test

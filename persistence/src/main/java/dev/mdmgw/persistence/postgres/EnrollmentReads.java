@@ -1,5 +1,7 @@
 package dev.mdmgw.persistence.postgres;
 
+import static dev.mdmgw.persistence.postgres.Pooled.rows;
+
 import dev.mdmgw.persistence.EnrollmentType;
 import dev.mdmgw.persistence.read.EnrollmentQuery;
 import dev.mdmgw.persistence.read.EnrollmentView;
@@ -73,15 +75,10 @@ final class EnrollmentReads {
         if (q.page() < 1 || q.limit() < 0) {
             return Mono.error(new IllegalArgumentException("page starts at 1 and limit is not negative"));
         }
-        long offset = (long) (q.page() - 1) * q.limit();
-        // Both queries on one connection, one after the other: a listing costs one pool slot.
-        return withConnection(c -> {
-            Mono<List<EnrollmentView>> items = q.limit() == 0 ? Mono.just(List.of())
-                    : rows(filtered(c.createStatement(LIST), q).bind(3, (long) q.limit()).bind(4, offset), EnrollmentReads::view)
-                            .collectList();
-            Mono<Long> total = rows(filtered(c.createStatement(COUNT), q), row -> row.get("total", Long.class)).single();
-            return items.flatMap(page -> total.map(n -> new Page<>(page, q.page(), q.limit(), n)));
-        }).single();
+        return Pooled.page(pool, q.page(), q.limit(),
+                c -> rows(filtered(c.createStatement(LIST), q).bind(3, (long) q.limit())
+                        .bind(4, Pooled.offset(q.page(), q.limit())), EnrollmentReads::view),
+                c -> filtered(c.createStatement(COUNT), q));
     }
 
     Flux<PushInfo> pushInfo(String organizationId, List<String> ids) {
@@ -120,9 +117,6 @@ final class EnrollmentReads {
         return Pooled.withConnection(pool, work);
     }
 
-    private static <T> Flux<T> rows(Statement statement, Function<Readable, T> mapper) {
-        return Flux.from(statement.execute()).flatMap(r -> r.map(mapper));
-    }
 
     private static EnrollmentView view(Readable row) {
         return new EnrollmentView(

@@ -5,7 +5,6 @@ import dev.mdmgw.gateway.mdm.TokenUpdate;
 import dev.mdmgw.gateway.service.CheckinContext;
 import dev.mdmgw.gateway.service.CheckinReply;
 import dev.mdmgw.gateway.service.MessageHandler;
-import dev.mdmgw.gateway.service.TopicPolicy;
 import dev.mdmgw.persistence.CheckinStore;
 import dev.mdmgw.persistence.write.TokenUpdateWrite;
 import reactor.core.publisher.Mono;
@@ -13,16 +12,13 @@ import reactor.core.publisher.Mono;
 /** TokenUpdate: the enrollment becomes pushable with the latest push data; 200 once committed. */
 public final class TokenUpdateHandler implements MessageHandler<TokenUpdate> {
     private final CheckinStore store;
-    private final TopicPolicy topics;
 
-    public TokenUpdateHandler(CheckinStore store, TopicPolicy topics) {
+    public TokenUpdateHandler(CheckinStore store) {
         this.store = store;
-        this.topics = topics;
     }
 
     @Override
     public Mono<CheckinReply> handle(TokenUpdate m, CheckinContext ctx) {
-        topics.check(m.topic());
         EnrollmentRef e = m.enrollment();
         TokenUpdateWrite write = new TokenUpdateWrite(ctx.version(), e.id(), e.deviceId(), e.userId(), e.type(),
                 ctx.organizationId(), m.topic(), m.pushMagic(), m.token(), m.unlockToken(), m.userShortName(),
