@@ -8,6 +8,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -33,9 +34,15 @@ final class BootstrapTokens {
             WHERE d.bootstrap_version < EXCLUDED.bootstrap_version
             """;
 
-    private static final String FIND = """
-            SELECT bootstrap_key_id, bootstrap_token FROM devices
-            WHERE id = $1 AND bootstrap_token IS NOT NULL
+    /*
+     * By id alone, the token's presence checked by the caller: "AND bootstrap_token IS NOT NULL"
+     * would let the planner use devices_bootstrap_key_id_idx (WHERE bootstrap_token IS NOT NULL)
+     * and filter it by id, which it does when the statistics predate an escrow wave (the index
+     * looked empty): every read then scanned every escrowed token (150 reads/s at 10k devices
+     * where the primary key gives thousands; BENCHMARKS.md, 2026-11-24).
+     */
+    static final String FIND = """
+            SELECT bootstrap_key_id, bootstrap_token FROM devices WHERE id = $1
             """;
 
     private static final String NOT_SEALED_WITH = """
@@ -50,9 +57,11 @@ final class BootstrapTokens {
             """;
 
     // Only if the row still holds what was read: a SetBootstrapToken or Authenticate meanwhile wins.
-    private static final String RESEAL = """
+    // IS NOT DISTINCT FROM ($2 is never null), not "=": a strict "=" implies the partial index's
+    // predicate, which would let the planner scan that index instead of the primary key (see FIND).
+    static final String RESEAL = """
             UPDATE devices SET bootstrap_token = $3, bootstrap_key_id = $4, updated_at = now()
-            WHERE id = $1 AND bootstrap_token = $2
+            WHERE id = $1 AND bootstrap_token IS NOT DISTINCT FROM $2
             """;
 
     private final ConnectionFactory pool;
@@ -76,9 +85,10 @@ final class BootstrapTokens {
 
     Mono<SealedBootstrapToken> find(String deviceId) {
         return withConnection(c -> Flux.from(c.createStatement(FIND).bind(0, deviceId).execute())
-                .flatMap(r -> r.map(row -> new SealedBootstrapToken(row.get("bootstrap_key_id", String.class),
-                        row.get("bootstrap_token", byte[].class)))))
-                .next();
+                .flatMap(r -> r.map(row -> Optional.ofNullable(row.get("bootstrap_token", byte[].class))
+                        .map(token -> new SealedBootstrapToken(row.get("bootstrap_key_id", String.class), token)))))
+                .next()
+                .flatMap(Mono::justOrEmpty);
     }
 
     Flux<StoredBootstrapToken> notSealedWith(String keyId, String after, int limit) {
