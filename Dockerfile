@@ -16,7 +16,7 @@ COPY --from=build /src/gateway/target/mdm-gateway.jar /opt/mdm-gateway/mdm-gatew
 USER 10001:10001
 WORKDIR /data
 ENV MDMGW_DATA_DIR=/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:MaxGCPauseMillis=10 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080 9090
 # Exec form: java is PID 1 and receives SIGTERM itself, so the drain runs and the exit code is 0.
 ENTRYPOINT ["java", "-jar", "/opt/mdm-gateway/mdm-gateway.jar"]

@@ -68,6 +68,9 @@ class ChartTest {
         // The pod is given the drain it needs, plus the margin for the JVM to exit.
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isEqualTo(25 + 5);
         assertThat(r.env().get("MDMGW_SHUTDOWN_GRACE_SECONDS").path("value").asText()).isEqualTo("25");
+        // The JVM as benchmarked: heap from the container limit, G1's pause goal at 10 ms.
+        assertThat(r.env().get("JAVA_TOOL_OPTIONS").path("value").asText())
+                .contains("-XX:MaxRAMPercentage=70").contains("-XX:MaxGCPauseMillis=10");
 
         JsonNode svc = r.one("Service").path("spec").path("ports");
         Map<String, String> servicePorts = new LinkedHashMap<>();
