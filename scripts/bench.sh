@@ -183,7 +183,7 @@ measure_http() {
 # elapsed time that first line shows (to ~0.1 s). Sets run_ok, run_bad, run_rate (200s a second),
 # run_p50/run_p99 (the load tester's, ms), run_cpu (gateway CPU µs per 200).
 run_loadtest() {
-  local name=$1 type=$2 line t_line elapsed0 ok0 bad0 cpu0 ok1 bad1 cpu1 window
+  local name=$1 type=$2 line t_line t_snap elapsed0 ok0 bad0 cpu0 ok1 bad1 cpu1 window
   shift 2
   rm -f "$work/$name.start"
   gateway_counts "$type" >/dev/null   # a first scrape, so the timed one below is not a cold one

@@ -158,6 +158,9 @@ public final class LoadtestCommand implements Callable<Integer> {
         if (mode == AuthMode.HEADER && (certHeader == null || certHeader.isBlank())) {
             throw new CommandLine.ParameterException(cl, "--auth header needs --cert-header NAME");
         }
+        if (tokenVariants < 1 || tokenVariants > Device.MAX_VARIANTS) {
+            throw new CommandLine.ParameterException(cl, "--token-variants must be 1 to " + Device.MAX_VARIANTS);
+        }
         if (verify != null && adminKey == null) {
             throw new CommandLine.ParameterException(cl, "--verify needs --admin-key");
         }

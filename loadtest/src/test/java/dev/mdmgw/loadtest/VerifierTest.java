@@ -94,6 +94,7 @@ class VerifierTest {
         assertThat(LoadtestCommand.run("--rate", "10", "--connections", "4", "--auth", "none")).isEqualTo(2);
         assertThat(LoadtestCommand.run("--auth", "signature")).isEqualTo(2); // no CA
         assertThat(LoadtestCommand.run("--auth", "none", "--verify")).isEqualTo(2); // no admin key
+        assertThat(LoadtestCommand.run("--auth", "none", "--token-variants", "64")).isEqualTo(2); // past the variant bits
         assertThat(LoadtestCommand.run("--auth", "none", "--mix", "tokenupdate=1,bogus=2")).isEqualTo(2);
     }
 }

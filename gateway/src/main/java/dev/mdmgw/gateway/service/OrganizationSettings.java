@@ -26,8 +26,9 @@ public record OrganizationSettings(String userAuthenticate, ReturnToServiceSetti
 
     // Typed reader and writer made at class load: they look up (and cache) their (de)serializers
     // now, since a first lookup takes a lock, and parse() runs on event loops.
-    private static final ObjectReader READER = new ObjectMapper().readerFor(OrganizationSettings.class);
-    private static final ObjectWriter WRITER = new ObjectMapper().writerFor(OrganizationSettings.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader READER = JSON.readerFor(OrganizationSettings.class);
+    private static final ObjectWriter WRITER = JSON.writerFor(OrganizationSettings.class);
     public static final OrganizationSettings DEFAULTS = new OrganizationSettings(null, null, null);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
