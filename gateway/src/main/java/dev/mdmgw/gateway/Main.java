@@ -23,7 +23,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        // Errors that arrive after a request was already answered (a read timeout racing the
+        // Errors that arrive after a request was already answered (a request timeout racing the
         // answer, a reset) are expected under real traffic; Reactor would log each one at ERROR.
         Hooks.onErrorDropped(e -> log.debug("error after the answer was sent: {}", e.toString()));
         Gateway gateway = Gateway.start(settings);

@@ -14,10 +14,10 @@ import dev.mdmgw.gateway.service.ServiceUnavailableException;
 import dev.mdmgw.persistence.StoreOverloadedException;
 import dev.mdmgw.persistence.StoreUnavailableException;
 import dev.mdmgw.persistence.write.WriteClock;
+import io.netty.channel.ChannelException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.TimeoutException;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,8 +122,8 @@ public final class CheckinRoute {
             x.status = 413;
             return Responses.text(res, 413, e.getMessage());
         }
-        if (e instanceof TimeoutException) {
-            // Netty's read or request timeout: the client stopped sending its body.
+        if (isRequestTimeout(e)) {
+            // The request was not all received within the server's request timeout.
             x.status = 408;
             return Responses.text(res.keepAlive(false), 408, "request body not received in time");
         }
@@ -138,6 +138,14 @@ public final class CheckinRoute {
             x.describe(log.atDebug()).log("check-in shed ({}): {}", reason, e.toString());
         }
         return Responses.text(Responses.retryAfter(res), 503, "temporarily unavailable, retry later");
+    }
+
+    /**
+     * Reactor Netty's request timeout (the request was not all received in time) fails the body
+     * with its RequestTimeoutException, a package-private ChannelException: known by name.
+     */
+    private static boolean isRequestTimeout(Throwable e) {
+        return e instanceof ChannelException && e.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
     }
 
     /** Why a check-in is answered 503, as the {@code mdmgw_checkin_shed_total} label says it. */

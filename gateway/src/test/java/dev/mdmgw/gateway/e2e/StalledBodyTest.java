@@ -10,7 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** A client that declares a body and stops sending it is cut off, not waited for for ever. */
+/** A client that declares a body and stops sending it is cut off (the 30 s request timeout), not waited for for ever. */
 class StalledBodyTest {
 
     @Test

@@ -54,6 +54,8 @@ class XmlEntityAttacksTest {
         "<!DOCTYPE plist PUBLIC '-//Apple//DTD PLIST 1.0//EN' 'http://www.apple.com/DTDs/PropertyList-1.0.dtd' >",
         "<!DOCTYPE  plist\n\tPUBLIC \"-//Apple//DTD PLIST 1.0//EN\"\n\t\"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">",
         "<!DOCTYPE plist PUBLIC \"-//Apple Computer//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">",
+        // An empty internal subset declares nothing; the parser reports it as no subset at all.
+        "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\" []>",
         ""})
     void applesDoctypeOrNoneIsAccepted(String doctype) throws Exception {
         assertThat(decoder.decode(withDoctype(doctype, "m"))).isNotNull();
@@ -69,7 +71,6 @@ class XmlEntityAttacksTest {
         "<!DOCTYPE dict PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">",
         "<!DOCTYPE plist>",
         "<!DOCTYPE html>",
-        "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\" []>",
         "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\" "
                 + "[<!ATTLIST plist version CDATA \"1.0\">]>",
         "<!DOCTYPE plist [<!ELEMENT plist ANY>]>"})
@@ -126,6 +127,15 @@ class XmlEntityAttacksTest {
     @Test
     void undeclaredEntityReferenceWithoutDoctype() {
         assertThat(rejected(withDoctype("", "&xxe;"))).startsWith("malformed XML").contains("xxe");
+    }
+
+    @Test
+    void aPrefixedPlistElementIsNotTheElementItNames() {
+        String body = BODY.formatted("m").replace("<plist version=\"1.0\">",
+                "<plist version=\"1.0\" xmlns:p=\"urn:example\">")
+                .replace("<string>U1</string>", "<p:string>U1</p:string>");
+
+        assertThat(rejected(body.getBytes(StandardCharsets.UTF_8))).isEqualTo("UDID: unsupported element \"p:string\"");
     }
 
     @Test
