@@ -115,7 +115,9 @@ public final class LoadtestCommand implements Callable<Integer> {
                 phases.add(phase("enroll", r, () -> new ClosedModel(Math.min(workers, devices))
                         .run(FleetPassLoad.enrollment(fleet, new Exchange(sender, r)), Long.MAX_VALUE / 4, DRAIN_NANOS)));
             }
-            if (sc != Scenario.enroll_wave && !warmup.isZero()) {
+            if (sc == Scenario.steady && rate != null && !warmup.isZero()) {
+                phases.addAll(continuousOpenModel(fleet, theMix, sender));
+            } else if (sc != Scenario.enroll_wave && !warmup.isZero()) {
                 Recorder r = new Recorder();
                 // Reported too, apart, because its errors explain a bad measured phase (device-busy: too few devices for the rate).
                 phases.add(phase("warmup (not measured)", r,
@@ -125,7 +127,11 @@ public final class LoadtestCommand implements Callable<Integer> {
             Exchange ex = new Exchange(sender, r);
             String name = sc.name().replace('_', '-');
             switch (sc) {
-                case steady -> phases.add(phase(name, r, () -> drive(new MixLoad(fleet, theMix, ex), duration.toNanos())));
+                case steady -> {
+                    if (rate == null || warmup.isZero()) {
+                        phases.add(phase(name, r, () -> drive(new MixLoad(fleet, theMix, ex), duration.toNanos())));
+                    }
+                }
                 case storm -> phases.add(phase(name, r, () -> drive(FleetPassLoad.storm(fleet, ex), Long.MAX_VALUE / 4)));
                 case enroll_wave -> phases.add(phase(name, r, () -> drive(FleetPassLoad.enrollment(fleet, ex), Long.MAX_VALUE / 4)));
             }
@@ -178,6 +184,33 @@ public final class LoadtestCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return Report.phase(name, recorder, seconds);
+    }
+
+    /**
+     * The open model's warm-up and measured phase as one arrival schedule (see {@link PhasedLoad}):
+     * the progress line and the recorder switch when the first measured arrival is due.
+     */
+    private List<Report.Phase> continuousOpenModel(Fleet fleet, Mix theMix, Sender sender) {
+        Recorder warm = new Recorder();
+        Recorder measured = new Recorder();
+        long[] switchedAt = new long[1];
+        Progress[] progress = {new Progress("warmup", warm, System.err)};
+        long start = System.nanoTime();
+        PhasedLoad load = new PhasedLoad(new MixLoad(fleet, theMix, new Exchange(sender, warm)),
+                new MixLoad(fleet, theMix, new Exchange(sender, measured)), warmup.toNanos(), () -> {
+                    progress[0].close();
+                    switchedAt[0] = System.nanoTime();
+                    progress[0] = new Progress("steady", measured, System.err);
+                });
+        try {
+            new OpenModel(rate, maxInFlight).run(load, warmup.toNanos() + duration.toNanos(), DRAIN_NANOS);
+        } finally {
+            progress[0].close();
+        }
+        long end = System.nanoTime();
+        long switched = switchedAt[0] == 0 ? end : switchedAt[0];
+        return List.of(Report.phase("warmup (not measured)", warm, (switched - start) / 1e9),
+                Report.phase(Scenario.steady.name(), measured, (end - switched) / 1e9));
     }
 
     private void drive(Load load, long nanos) throws InterruptedException {

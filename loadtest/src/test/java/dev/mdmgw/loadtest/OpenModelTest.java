@@ -83,4 +83,23 @@ class OpenModelTest {
         // Every answered request's latency, counted from when it was due, includes the full service time.
         assertThat(load.calls).allSatisfy(c -> assertThat(c[2] - c[0]).isGreaterThanOrEqualTo(SLOW));
     }
+
+    @Test
+    void aWarmupAndAMeasuredPhaseShareOneScheduleWithNoGap() {
+        SlowLoad warm = new SlowLoad();
+        SlowLoad measured = new SlowLoad();
+        AtomicInteger switches = new AtomicInteger();
+        // 300 ms of warm-up then 500 ms measured, at one arrival every 5 ms.
+        PhasedLoad load = new PhasedLoad(warm, measured, TimeUnit.MILLISECONDS.toNanos(300), switches::incrementAndGet);
+        new OpenModel(RATE, 1000).run(load, TimeUnit.MILLISECONDS.toNanos(800), TimeUnit.SECONDS.toNanos(2));
+
+        assertThat(warm.calls).hasSize(60);
+        assertThat(measured.calls).hasSize(100);
+        assertThat(switches).hasValue(1);
+        // The first measured arrival is due one interval after the last warm-up one: no drain, no restart.
+        long lastWarm = warm.calls.get(warm.calls.size() - 1)[0];
+        long firstMeasured = measured.calls.get(0)[0];
+        assertThat(firstMeasured - lastWarm).isBetween(INTERVAL - 1, INTERVAL + 1);
+        assertThat(warm.calls).allSatisfy(c -> assertThat(c[2]).isPositive());
+    }
 }
