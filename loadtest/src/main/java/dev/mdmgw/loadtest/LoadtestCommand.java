@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -188,27 +193,34 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     /**
      * The open model's warm-up and measured phase as one arrival schedule (see {@link PhasedLoad}):
-     * the progress line and the recorder switch when the first measured arrival is due.
+     * a timer switches the target, the recorder and the progress line when the warm-up is over.
      */
     private List<Report.Phase> continuousOpenModel(Fleet fleet, Mix theMix, Sender sender) {
         Recorder warm = new Recorder();
         Recorder measured = new Recorder();
-        long[] switchedAt = new long[1];
-        Progress[] progress = {new Progress("warmup", warm, System.err)};
-        long start = System.nanoTime();
         PhasedLoad load = new PhasedLoad(new MixLoad(fleet, theMix, new Exchange(sender, warm)),
-                new MixLoad(fleet, theMix, new Exchange(sender, measured)), warmup.toNanos(), () -> {
-                    progress[0].close();
-                    switchedAt[0] = System.nanoTime();
-                    progress[0] = new Progress("steady", measured, System.err);
-                });
+                new MixLoad(fleet, theMix, new Exchange(sender, measured)));
+        AtomicReference<Progress> progress = new AtomicReference<>(new Progress("warmup", warm, System.err));
+        AtomicLong switchedAt = new AtomicLong();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "loadtest-phase");
+            t.setDaemon(true);
+            return t;
+        });
+        long start = System.nanoTime();
+        timer.schedule(() -> {
+            load.switchToMeasured();
+            switchedAt.set(System.nanoTime());
+            progress.getAndSet(new Progress("steady", measured, System.err)).close();
+        }, warmup.toNanos(), TimeUnit.NANOSECONDS);
         try {
             new OpenModel(rate, maxInFlight).run(load, warmup.toNanos() + duration.toNanos(), DRAIN_NANOS);
         } finally {
-            progress[0].close();
+            timer.shutdownNow();
+            progress.get().close();
         }
         long end = System.nanoTime();
-        long switched = switchedAt[0] == 0 ? end : switchedAt[0];
+        long switched = switchedAt.get() == 0 ? end : switchedAt.get();
         return List.of(Report.phase("warmup (not measured)", warm, (switched - start) / 1e9),
                 Report.phase(Scenario.steady.name(), measured, (end - switched) / 1e9));
     }

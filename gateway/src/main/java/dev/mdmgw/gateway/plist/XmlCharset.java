@@ -10,10 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns body bytes into characters before the XML parser sees them. The JDK's StAX parser prints
- * "[Fatal Error]" to stderr for every malformed byte sequence, which a hostile client could use
- * to flood logs and stall decoding threads on a blocking write; handing it a Reader avoids its
- * byte decoders entirely. Devices send UTF-8; UTF-16 is recognised by its BOM or first bytes.
+ * Turns body bytes into characters before the XML parser sees them, so the charset rules are ours
+ * whatever parser reads the characters: devices send UTF-8; UTF-16 is recognised by its BOM or
+ * first bytes; a malformed byte sequence is a 400 naming the charset. (The JDK's parser also
+ * printed "[Fatal Error]" to stderr for each one, which a hostile client could use to flood logs.)
  */
 final class XmlCharset {
     private XmlCharset() {

@@ -29,10 +29,12 @@ import org.codehaus.stax2.XMLStreamReader2;
 final class XmlPlistReader {
 
     /**
-     * Aalto: a StAX parser several times cheaper per small document than the JDK's (whose per-document
-     * reset was as costly as the parse). It never reads a DTD or an external entity, and reports
-     * entity references instead of expanding them. One factory per decoding thread; the class is
-     * named, not looked up, so no other StAX provider on the classpath can replace it.
+     * Aalto: a StAX parser cheaper per small document than the JDK's, whose per-document reset
+     * cost as much as the parse. It never reads a DTD or an external entity; an entity reference
+     * it cannot resolve is a well-formedness error, and only an internal subset could declare one,
+     * which {@link AppleDoctype} refuses before the first element. One factory per decoding
+     * thread; the class is named, not looked up, so no other StAX provider on the classpath can
+     * replace it.
      */
     private static final ThreadLocal<XMLInputFactory> FACTORY = ThreadLocal.withInitial(XmlPlistReader::newFactory);
 
