@@ -122,23 +122,21 @@ public final class LoadtestCommand implements Callable<Integer> {
             }
             if (sc == Scenario.steady && rate != null && !warmup.isZero()) {
                 phases.addAll(continuousOpenModel(fleet, theMix, sender));
-            } else if (sc != Scenario.enroll_wave && !warmup.isZero()) {
-                Recorder r = new Recorder();
-                // Reported too, apart, because its errors explain a bad measured phase (device-busy: too few devices for the rate).
-                phases.add(phase("warmup (not measured)", r,
-                        () -> drive(new MixLoad(fleet, theMix, new Exchange(sender, r)), warmup.toNanos())));
-            }
-            Recorder r = new Recorder();
-            Exchange ex = new Exchange(sender, r);
-            String name = sc.name().replace('_', '-');
-            switch (sc) {
-                case steady -> {
-                    if (rate == null || warmup.isZero()) {
-                        phases.add(phase(name, r, () -> drive(new MixLoad(fleet, theMix, ex), duration.toNanos())));
-                    }
+            } else {
+                if (sc != Scenario.enroll_wave && !warmup.isZero()) {
+                    Recorder r = new Recorder();
+                    // Reported too, apart, because its errors explain a bad measured phase (device-busy: too few devices for the rate).
+                    phases.add(phase("warmup (not measured)", r,
+                            () -> drive(new MixLoad(fleet, theMix, new Exchange(sender, r)), warmup.toNanos())));
                 }
-                case storm -> phases.add(phase(name, r, () -> drive(FleetPassLoad.storm(fleet, ex), Long.MAX_VALUE / 4)));
-                case enroll_wave -> phases.add(phase(name, r, () -> drive(FleetPassLoad.enrollment(fleet, ex), Long.MAX_VALUE / 4)));
+                Recorder r = new Recorder();
+                Exchange ex = new Exchange(sender, r);
+                String name = sc.name().replace('_', '-');
+                switch (sc) {
+                    case steady -> phases.add(phase(name, r, () -> drive(new MixLoad(fleet, theMix, ex), duration.toNanos())));
+                    case storm -> phases.add(phase(name, r, () -> drive(FleetPassLoad.storm(fleet, ex), Long.MAX_VALUE / 4)));
+                    case enroll_wave -> phases.add(phase(name, r, () -> drive(FleetPassLoad.enrollment(fleet, ex), Long.MAX_VALUE / 4)));
+                }
             }
             if (verify != null) {
                 verification = new Verifier(sender.http(), adminKey).verify(fleet, verify);
