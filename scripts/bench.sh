@@ -23,9 +23,15 @@
 #
 # Everything runs on this one machine: the gateway, PostgreSQL, pgbench and the load generator
 # share its cores, so every figure is a floor for a deployment with separate machines. Needs: a
-# JDK 17+, curl, jq, wrk, openssl; PostgreSQL at 127.0.0.1:5432 (user postgres, trust), started or installed as
-# .ci/run does (Debian). The database is $BENCH_DB (default mdmgw_bench_script), dropped and made
-# anew each run; logs and pgbench scripts go to target/bench/. The gateway listens on
+# JDK 17+, curl, jq, wrk, openssl; PostgreSQL's server and client packages, installed as .ci/run
+# does (Debian). PostgreSQL: by default a cluster of the script's own, made with initdb in
+# target/bench/pgdata on a free port from 55432, set up as a large fleet's database
+# (bench/postgresql.conf: fsync and synchronous commit on, checkpoints every 15 min or 16 GB of WAL,
+# lz4 WAL compression; shared_buffers a quarter of the RAM), removed at the end; the tables are
+# loaded into its buffers after seeding (pg_prewarm). BENCH_POSTGRES=shared uses the machine's
+# cluster at PG_HOST:PG_PORT (default 127.0.0.1:5432, user postgres, trust) as configured instead.
+# The database is $BENCH_DB (default mdmgw_bench_script), made anew each run; logs and pgbench
+# scripts go to target/bench/. The gateway listens on
 # $BENCH_HTTP_PORT/$BENCH_MGMT_PORT (default: the first free ports from 28080/29090).
 set -euo pipefail
 
@@ -48,7 +54,7 @@ while [[ $# -gt 0 ]]; do
     --skip-build) skip_build=true; shift ;;
     --seed-only) seed_only=true; shift ;;
     --only-gateway) only_gateway=true; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/!p}' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -70,11 +76,13 @@ http_port=${BENCH_HTTP_PORT:-$(first_free_port 28080)}
 mgmt_port=${BENCH_MGMT_PORT:-$(first_free_port 29090 "$http_port")}
 work=$root/target/bench
 rm -rf "$work" && mkdir -p "$work"
-trap 'stop_gateway' EXIT
+# Only the script itself cleans up: its background subshells (the probes) run this trap too.
+trap '[[ $BASHPID == "$$" ]] && { stop_gateway; stop_dedicated_postgres; }' EXIT
 trap 'exit 130' INT TERM
 
 # --- 1. PostgreSQL, jars, a fresh migrated database ----------------------------------------------
 ensure_postgres
+if [[ ${BENCH_POSTGRES:-dedicated} == dedicated ]]; then start_dedicated_postgres; fi
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 ensure_jars "$skip_build"
 command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
@@ -86,6 +94,16 @@ start_gateway migrate
 stop_gateway
 
 # --- 2. seed -------------------------------------------------------------------------------------
+# A long-running database holds the tables its check-ins touch in memory; a fresh seed sits in the
+# OS cache only. Loads them into shared_buffers (as far as they fit), NanoMDM's tables alike.
+prewarm() {
+  local pages
+  pages=$(pg -d "$db" -Atc 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' -c "SELECT sum(pg_prewarm(c.oid))
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN ('public', 'nanomdm') AND c.relkind IN ('r', 'i')")
+  log "prewarmed $pages pages ($(pg -d "$db" -Atc 'SHOW shared_buffers') of shared buffers)"
+}
+
 seed() {
   local t0 t1 t2
   log "seeding $devices enrollments ($prefix%09d from $first)"
@@ -96,6 +114,7 @@ seed() {
   if $only_gateway; then
     seed_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
     pg -d "$db" -c CHECKPOINT
+    prewarm
     table_bytes=$(pg -d "$db" -Atc "SELECT pg_size_pretty(pg_total_relation_size('enrollments'))")
     log "seeded $devices enrollments in ${seed_secs} s incl. VACUUM ANALYZE ($table_bytes with indexes)"
     return
@@ -107,6 +126,7 @@ seed() {
     -c 'VACUUM ANALYZE nanomdm.cert_auth_associations'
   t2=$(date +%s.%N)
   pg -d "$db" -c CHECKPOINT   # the runs should not pay for writing the seed out
+  prewarm
   seed_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
   nano_seed_secs=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", b - a }')
   table_bytes=$(pg -d "$db" -Atc "SELECT pg_size_pretty(pg_total_relation_size('enrollments'))")
@@ -330,7 +350,7 @@ echo
 echo "| measurement | load | per second | latency: p50 / p99, or pgbench's mean per transaction | gateway@64 ÷ this | maximum ÷ this |"
 echo "|---|---|---|---|---|---|"
 echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'), ${secs} s a measurement, ${warmup} s warm-up | | | | |"
-echo "| machine | $(machine_line); PostgreSQL $(pg -d "$db" -Atc 'SHOW server_version'), everything on this machine | | | | |"
+echo "| machine | $(machine_line); PostgreSQL $(pg -d "$db" -Atc 'SHOW server_version') ($([[ -n $dedicated_pg ]] && echo "the script's own cluster" || echo "the machine's cluster"): $(pg_settings_line)), everything on this machine | | | | |"
 if $only_gateway; then
   echo "| enrollments | $(fmt_int "$devices") ($table_bytes), seeded in ${seed_secs} s | | | | |"
 else

@@ -42,6 +42,44 @@ ensure_postgres() {
   die "PostgreSQL did not come up at $PG_HOST:$PG_PORT"
 }
 
+# BENCH_POSTGRES=dedicated (the default): a cluster of the script's own in $work/pgdata on a free
+# port, set up as a large fleet's database (postgresql.conf here, shared_buffers a quarter of the
+# RAM), removed when the script ends; every run starts from the same server state. =shared: the
+# machine's cluster at PG_HOST:PG_PORT, as it is configured.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+dedicated_pg=
+start_dedicated_postgres() {
+  local bin mem_mb
+  bin=$(pg_bin)
+  [[ -x $bin/initdb ]] || die "no initdb under /usr/lib/postgresql (apt-get install postgresql)"
+  dedicated_pg=$work/pgdata
+  mkdir -p "$dedicated_pg"
+  if [[ $(id -u) == 0 ]]; then chown postgres: "$dedicated_pg"; fi
+  as_postgres "$bin/initdb" -D "$dedicated_pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; die "initdb failed"; }
+  mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 / 4 }' /proc/meminfo)
+  PG_HOST=127.0.0.1 PG_USER=postgres PG_PORT=${BENCH_PG_PORT:-$(first_free_port 55432)}
+  cp "$here/postgresql.conf" "$dedicated_pg/postgresql.bench.conf"
+  printf "include 'postgresql.bench.conf'\nport = %s\nshared_buffers = %sMB\n" "$PG_PORT" "$mem_mb" \
+    >>"$dedicated_pg/postgresql.conf"
+  as_postgres "$bin/pg_ctl" -D "$dedicated_pg" -l "$dedicated_pg/server.log" -w -t 60 start >/dev/null \
+    || { tail -20 "$dedicated_pg/server.log" >&2; die "the benchmark's PostgreSQL did not start"; }
+  log "dedicated PostgreSQL at $PG_HOST:$PG_PORT ($dedicated_pg), shared_buffers ${mem_mb} MB"
+}
+stop_dedicated_postgres() {
+  [[ -n $dedicated_pg ]] || return 0
+  as_postgres "$(pg_bin)/pg_ctl" -D "$dedicated_pg" -m fast -w stop >/dev/null 2>&1 || true
+  cp "$dedicated_pg/server.log" "$work/postgres.log" 2>/dev/null || true
+  rm -rf "$dedicated_pg"   # a 10M run leaves gigabytes of table and WAL
+  dedicated_pg=
+}
+# The server's settings that decide the write path, for the table's machine line.
+pg_settings_line() {
+  pg -d "$db" -Atc "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
+    WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'fsync', 'synchronous_commit')"
+}
+
 fresh_database() {
   pg -d postgres -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 }
