@@ -2,7 +2,6 @@ package dev.mdmgw.loadtest;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +21,7 @@ public final class Fleet {
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
         // Signing a big fleet takes minutes: say how far it got every 5 s.
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "loadtest-prepare");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Timers.daemon("loadtest-prepare");
         timer.scheduleAtFixedRate(() -> System.err.printf(Locale.ROOT, "[prepare] %5.1fs %d/%d devices%n",
                 (System.nanoTime() - start) / 1e9, done.get(), size), 5, 5, TimeUnit.SECONDS);
         try {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -200,11 +199,7 @@ public final class LoadtestCommand implements Callable<Integer> {
                 new MixLoad(fleet, theMix, new Exchange(sender, measured)));
         AtomicReference<Progress> progress = new AtomicReference<>(new Progress("warmup", warm, System.err));
         AtomicLong switchedAt = new AtomicLong();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "loadtest-phase");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Timers.daemon("loadtest-phase");
         long start = System.nanoTime();
         timer.schedule(() -> {
             load.switchToMeasured();

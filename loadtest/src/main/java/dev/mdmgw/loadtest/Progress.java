@@ -2,18 +2,13 @@ package dev.mdmgw.loadtest;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /** One line a second on stderr: elapsed, sent, acknowledged, errors, rate and p99 of the last second. */
 final class Progress implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "loadtest-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("loadtest-progress");
     private final String phase;
     private final Recorder recorder;
     private final PrintStream out;
