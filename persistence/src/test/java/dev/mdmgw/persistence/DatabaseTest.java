@@ -45,14 +45,14 @@ class DatabaseTest {
         assertThat(query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' "
                 + "AND tablename IN ('organizations', 'devices', 'enrollments', 'device_certificates') ORDER BY indexname"))
                 .containsExactly("device_certificates_current_idx", "device_certificates_pkey",
-                        "devices_bootstrap_key_id_idx", "devices_pkey",
+                        "devices_bootstrap_key_id_idx", "devices_id_write_version_idx", "devices_pkey",
                         "devices_serial_number_idx", "enrollments_device_id_idx", "enrollments_organization_id_idx",
                         "enrollments_pkey", "organizations_pkey");
         assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
                 + "AND table_name IN ('organizations', 'devices', 'enrollments', 'device_certificates') "
                 + "AND data_type LIKE 'timestamp%' AND data_type <> 'timestamp with time zone'")).containsExactly("0");
         assertThat(query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3", "4", "5", "6");
+                .containsExactly("1", "2", "3", "4", "5", "6", "7");
     }
 
     @Test

@@ -76,12 +76,15 @@ class BootstrapTokenEscrowTest extends StoreTestSupport {
         assertThat(count("SELECT count(*) FROM devices WHERE id = 'MIGRATED' AND write_version = 8")).isEqualTo(1);
     }
 
+    private static final String BY_ID = "Index Scan using devices_(pkey|id_write_version_idx) on devices";
+
     /**
      * Statistics taken before an escrow wave say the partial index on escrowed tokens is empty;
-     * a look-up by device must still go by the primary key, not scan every escrowed token.
+     * a look-up by device must still go by device id (the primary key, or V7's index on id and
+     * write_version, which the planner prices the same), not scan every escrowed token.
      */
     @Test
-    void lookUpsByDeviceUseThePrimaryKeyWhateverTheStatisticsSay() throws Exception {
+    void lookUpsByDeviceGoByIdWhateverTheStatisticsSay() throws Exception {
         update("ALTER TABLE devices SET (autovacuum_enabled = false)");
         try {
             update("INSERT INTO devices (id, organization_id, topic, write_version) "
@@ -89,24 +92,12 @@ class BootstrapTokenEscrowTest extends StoreTestSupport {
             update("ANALYZE devices");
             update("UPDATE devices SET bootstrap_token = '\\x0102', bootstrap_key_id = 'k1'");
 
-            assertThat(plan(BootstrapTokens.FIND, "'D42'")).contains("devices_pkey").doesNotContain("devices_bootstrap_key_id_idx");
+            assertThat(plan(BootstrapTokens.FIND, "'D42'")).containsPattern(BY_ID).doesNotContain("devices_bootstrap_key_id_idx");
             assertThat(plan(BootstrapTokens.RESEAL, "'D42'", "'\\x0102'::bytea", "'\\x0304'::bytea", "'k2'"))
-                    .contains("devices_pkey").doesNotContain("devices_bootstrap_key_id_idx");
+                    .containsPattern(BY_ID).doesNotContain("devices_bootstrap_key_id_idx");
             assertThat(store.findBootstrapToken("D42").block(WAIT).sealedToken()).isEqualTo(new byte[] {1, 2});
         } finally {
             update("ALTER TABLE devices RESET (autovacuum_enabled)");
         }
-    }
-
-    /** The plan of {@code sql} with its $n replaced by {@code literals}. */
-    private String plan(String sql, String... literals) throws Exception {
-        for (int i = literals.length; i >= 1; i--) {
-            sql = sql.replace("$" + i, literals[i - 1]);
-        }
-        StringBuilder plan = new StringBuilder();
-        for (var row : rows("EXPLAIN " + sql)) {
-            plan.append(row.values().iterator().next()).append('\n');
-        }
-        return plan.toString();
     }
 }

@@ -163,6 +163,29 @@ abstract class StoreTestSupport {
         }
     }
 
+    /** The plan of {@code sql} with its $n replaced by {@code literals}, after {@code settings} (SET ...). */
+    String plan(List<String> settings, String sql, String... literals) throws SQLException {
+        for (int i = literals.length; i >= 1; i--) {
+            sql = sql.replace("$" + i, literals[i - 1]);
+        }
+        try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+            for (String setting : settings) {
+                s.execute(setting);
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+
+    String plan(String sql, String... literals) throws SQLException {
+        return plan(List.of(), sql, literals);
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
