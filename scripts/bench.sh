@@ -99,12 +99,18 @@ stop_gateway
 
 # --- 2. seed -------------------------------------------------------------------------------------
 # A long-running database holds the tables its check-ins touch in memory; a fresh seed sits in the
-# OS cache only. Loads them into shared_buffers (as far as they fit), NanoMDM's tables alike.
+# OS cache only. Loads them into shared_buffers, NanoMDM's tables alike, and the TokenUpdate's own
+# working set last (the enrollments heap, its primary key, the devices' version index), so that
+# where everything does not fit (10M: 8.8 GB of tables and indexes, 6 GB of buffers) that set is
+# what stays, as in a database that has served TokenUpdates for a while. In pg_class order the
+# indexes came last and 14% of the enrollments heap was left out (pg_buffercache, 10M).
 prewarm() {
   local pages
-  pages=$(pg -d "$db" -Atc 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' -c "SELECT sum(pg_prewarm(c.oid))
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname IN ('public', 'nanomdm') AND c.relkind IN ('r', 'i')")
+  pages=$(pg -d "$db" -Atc 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' -c "SELECT sum(pg_prewarm(oid)) FROM (
+      SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname IN ('public', 'nanomdm') AND c.relkind IN ('r', 'i')
+      ORDER BY c.oid IN ('public.enrollments'::regclass, 'public.enrollments_pkey'::regclass,
+                         'public.devices_id_write_version_idx'::regclass), c.oid) AS coldest_first")
   log "prewarmed $pages pages ($(pg -d "$db" -Atc 'SHOW shared_buffers') of shared buffers)"
 }
 
