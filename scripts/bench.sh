@@ -23,7 +23,9 @@
 # deployment sends it: probes and scrapes (lib.sh).
 #
 # Everything runs on this one machine: the gateway, PostgreSQL, pgbench and the load generator
-# share its cores, so every figure is a floor for a deployment with separate machines. Needs: a
+# share its cores, so every figure is a floor for a deployment with separate machines; the load
+# tester runs at a higher CPU priority (nice -10) so that its own waits for a core are not charged to
+# the gateway, and each run also gives the gateway's own count of answers over 25 ms. Needs: a
 # JDK 17+, curl, jq, wrk, openssl; PostgreSQL's server and client packages, installed as .ci/run
 # does (Debian). PostgreSQL: by default a cluster of the script's own, made with initdb in
 # target/bench/pgdata on a free port from 55432, set up as a large fleet's database
@@ -74,6 +76,13 @@ db=${BENCH_DB:-mdmgw_bench_script}
 # in fresh pages (the kernel zeroing them), 28-44 µs of machine CPU per request instead of 24-27 at
 # 10M devices.
 loadtest_jvm="-XX:MaxGCPauseMillis=10 -Xms4g -Xmx4g -XX:+AlwaysPreTouch ${BENCH_LOADTEST_OPTS:-}"
+# The load tester runs at a higher CPU priority than the gateway and PostgreSQL (nice -10, when the
+# script may raise it): sharing two cores with them, its own event loops waited for a core, and an
+# open-model request went out or was read late by that wait, which its latency charges to the
+# gateway. At 70% of the maximum, alternating runs: p99 34-41 ms with it, 47-134 ms without, the
+# gateway's own share of answers over 25 ms the same (0.3-1.5%). No effect on the closed model's rate.
+loadtest_nice=()
+if [[ $(id -u) == 0 ]]; then loadtest_nice=(nice -n -10); fi
 # Ports of the gateway: the first free ones from 28080 and 29090 unless given (other gateways and
 # load tests may be running on this machine).
 http_port=${BENCH_HTTP_PORT:-$(first_free_port 28080)}
@@ -215,40 +224,44 @@ measure_http() {
 # measured phase come from the gateway's own counters: read at the load tester's first "[steady]"
 # progress line, once a second on stderr, and again when it exits; the window is --seconds minus the
 # elapsed time that first line shows (to ~0.1 s). Sets run_ok, run_bad, run_rate (200s a second),
-# run_p50/run_p99 (the load tester's, ms), run_cpu (gateway CPU µs per 200).
+# run_p50/run_p99 (the load tester's, ms), run_over25 (% of the 200s the gateway itself took more
+# than 25 ms for: the load tester's latency also holds its own delays and the kernel's queues),
+# run_cpu (gateway CPU µs per 200).
 run_loadtest() {
-  local name=$1 type=$2 line t_line t_snap elapsed0 ok0 bad0 cpu0 ok1 bad1 cpu1 window
+  local name=$1 type=$2 line t_line t_snap elapsed0 ok0 bad0 cpu0 in0 ok1 bad1 cpu1 in1 window
   shift 2
   rm -f "$work/$name.start"
   gateway_counts "$type" >/dev/null   # a first scrape, so the timed one below is not a cold one
-  if ! java $loadtest_jvm -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" \
+  if ! "${loadtest_nice[@]}" java $loadtest_jvm -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" \
       --udid-prefix "$prefix" --topic com.apple.mgmt.External.bench --duration "${secs}s" --report "$work/$name" "$@" \
       2>&1 >"$work/$name.stdout" \
     | while IFS= read -r line; do
         printf '%s\n' "$line" >>"$work/$name.out"
         if [[ ! -f $work/$name.start && $line =~ ^\[steady\]\ +([0-9.]+)s ]]; then
           t_line=$(date +%s.%N)
-          echo "${BASH_REMATCH[1]} $t_line $(gateway_counts "$type") $(gateway_cpu_us) $(date +%s.%N)" >"$work/$name.start"
+          echo "${BASH_REMATCH[1]} $t_line $(gateway_counts "$type") $(gateway_cpu_us) $(gateway_within_25ms "$type") $(date +%s.%N)" >"$work/$name.start"
         fi
       done; then
     tail -20 "$work/$name.out" >&2
     die "the load tester failed ($name)"
   fi
   [[ -f $work/$name.start ]] || die "no [steady] progress line from the load tester; see $work/$name.out"
-  read -r elapsed0 t_line ok0 bad0 cpu0 t_snap <"$work/$name.start"
+  read -r elapsed0 t_line ok0 bad0 cpu0 in0 t_snap <"$work/$name.start"
   read -r ok1 bad1 < <(gateway_counts "$type")
   cpu1=$(gateway_cpu_us)
+  in1=$(gateway_within_25ms "$type")
   window=$(awk -v s="$secs" -v e="$elapsed0" -v a="$t_line" -v b="$t_snap" 'BEGIN { printf "%.3f", s - e - (b - a) / 2 }')
   run_ok=$((ok1 - ok0))
   run_bad=$((bad1 - bad0))
   run_rate=$(awk -v ok="$run_ok" -v s="$window" 'BEGIN { printf "%.0f", ok / s }')
   # The CPU counters also cover the load tester's last partial second and its drain: a slight over-count.
   run_cpu=$(awk -v c=$((cpu1 - cpu0)) -v ok="$run_ok" 'BEGIN { if (ok > 0) printf "%.0f", c / ok; else print "n/a" }')
+  run_over25=$(awk -v i=$((in1 - in0)) -v ok="$run_ok" 'BEGIN { if (ok > 0) printf "%.2f", 100 * (ok - i) / ok; else print "n/a" }')
   read -r run_p50 run_p99 < <(jq -r --arg t "$(tr 'A-Z' 'a-z' <<<"$type")" \
     '[.phases[-1].types[] | select(.type == $t)][0] | "\(.p50Ms * 100 | round / 100) \(.p99Ms * 100 | round / 100)"' \
     "$work/$name.json" 2>/dev/null || echo "n/a n/a")
   log "$name: $run_rate $type 200s/s ($run_ok, $run_bad other, in $window s), p50 ${run_p50} ms, p99 ${run_p99} ms," \
-    "gateway CPU ${run_cpu} µs per 200"
+    "gateway CPU ${run_cpu} µs per 200, ${run_over25}% over 25 ms in the gateway"
 }
 
 measure_gateway() {   # the most the gateway sustains: closed model at 64, 256 and 512 connections
@@ -257,6 +270,7 @@ measure_gateway() {   # the most the gateway sustains: closed model at 64, 256 a
     run_loadtest "max-c$c" TokenUpdate --devices "$devices" --connections "$c" --mix tokenupdate=100 --auth none \
       --skip-enroll --warmup "${warmup}s"
     gw_ok[$c]=$run_ok gw_bad[$c]=$run_bad gw_rate[$c]=$run_rate gw_p50[$c]=$run_p50 gw_p99[$c]=$run_p99 gw_cpu[$c]=$run_cpu
+    gw_over25[$c]=$run_over25
   done
   # The maximum: the best of those whose p99 stayed under 50 ms.
   max_rate=0 max_at=
@@ -277,12 +291,13 @@ measure_fractions() {   # open model at fractions of the maximum: latency with h
     run_loadtest "rate-$pct" TokenUpdate --devices "$devices" --rate "$rate" --mix tokenupdate=100 --auth none \
       --skip-enroll --warmup "${warmup}s"
     frac_rate[$pct]=$rate frac_ok[$pct]=$run_rate frac_p50[$pct]=$run_p50 frac_p99[$pct]=$run_p99 frac_bad[$pct]=$run_bad
+    frac_over25[$pct]=$run_over25
   done
 }
 
 measure_reads() {   # GetBootstrapToken: escrow a token for the devices first (not measured), then read
   log "escrowing bootstrap tokens (SetBootstrapToken, ${secs} s, not measured)"
-  java $loadtest_jvm -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" --udid-prefix "$prefix" \
+  "${loadtest_nice[@]}" java $loadtest_jvm -jar "$(loadtest_jar)" --target "http://127.0.0.1:$http_port" --udid-prefix "$prefix" \
     --topic com.apple.mgmt.External.bench --devices "$devices" --connections 64 --mix setbootstraptoken=100 \
     --auth none --skip-enroll --warmup 0s --duration "${secs}s" >"$work/escrow.stdout" 2>"$work/escrow.out" \
     || die "the escrow pass failed; see $work/escrow.out"
@@ -329,7 +344,7 @@ signed_devices=$(( devices < 10000 ? devices : 10000 ))
 # More connections than the batches in flight need: at 256 the cores were not yet full (~13% idle).
 gw_conns=(64 256 512)
 declare -A upsert_rows upsert_lat nano_tps nano_lat http_rps http_p99 gw_ok gw_bad gw_rate gw_p50 gw_p99 gw_cpu \
-  frac_rate frac_ok frac_p50 frac_p99 frac_bad
+  gw_over25 frac_rate frac_ok frac_p50 frac_p99 frac_bad frac_over25
 if ! $only_gateway; then
   log "(a) pgbench, the gateway's upsert, 256 rows a batch, ${secs} s each"
   measure_upsert
@@ -367,13 +382,13 @@ else
   echo "| enrollments | $(fmt_int "$devices") ($table_bytes), seeded in ${seed_secs} s (NanoMDM's tables, same size: ${nano_seed_secs} s) | | | | |"
 fi
 for c in "${gw_conns[@]}"; do
-  echo "| gateway: durable TokenUpdates/s (its own 200s) | load tester, closed model, $c conn., unsigned | **$(fmt_int "${gw_rate[$c]}")** | ${gw_p50[$c]} / ${gw_p99[$c]} ms | | |"
+  echo "| gateway: durable TokenUpdates/s (its own 200s) | load tester, closed model, $c conn., unsigned | **$(fmt_int "${gw_rate[$c]}")** | ${gw_p50[$c]} / ${gw_p99[$c]} ms; in the gateway ${gw_over25[$c]}% over 25 ms | | |"
 done
 echo "| **maximum with p99 < 50 ms** | ${max_at:-none} conn. | **$(fmt_int "$max_rate")** | | | |"
 if ! $only_gateway; then
   for pct in 50 70 80; do
     [[ -n ${frac_rate[$pct]:-} ]] || continue
-    echo "| gateway at ${pct}% of the maximum | load tester, open model, $(fmt_int "${frac_rate[$pct]}")/s scheduled | $(fmt_int "${frac_ok[$pct]}") | ${frac_p50[$pct]} / ${frac_p99[$pct]} ms | | |"
+    echo "| gateway at ${pct}% of the maximum | load tester, open model, $(fmt_int "${frac_rate[$pct]}")/s scheduled | $(fmt_int "${frac_ok[$pct]}") | ${frac_p50[$pct]} / ${frac_p99[$pct]} ms; in the gateway ${frac_over25[$pct]}% over 25 ms | | |"
   done
   echo "| gateway: GetBootstrapToken reads/s | load tester, closed model, 64 conn. ($(fmt_int "$escrowed") of $(fmt_int "$devices") devices hold a token) | **$(fmt_int "$reads_rate")** | ${reads_p50} / ${reads_p99} ms | | |"
   echo "| gateway: durable TokenUpdates/s, **signed** (Mdm-Signature checked) | load tester, closed model, 64 conn., $(fmt_int "$signed_devices") devices with their own certificates | **$(fmt_int "$signed_rate")** | ${signed_p50} / ${signed_p99} ms | | |"
@@ -393,7 +408,7 @@ $only_gateway || echo "| durability check (signed) | $signed_durability | | | | 
 echo
 if ! $only_gateway; then
   best_nano=$(printf '%s\n' "${nano_tps[@]}" | sort -g | tail -1)
-  echo "Targets: maximum ÷ best (c) = **$(ratio "$max_rate" "$best_nano")** (target 5); p99 at 70% of the maximum = **${frac_p99[70]:-n/a} ms** (target < 25 ms)."
+  echo "Targets: maximum ÷ best (c) = **$(ratio "$max_rate" "$best_nano")** (target 5); p99 at 70% of the maximum = **${frac_p99[70]:-n/a} ms** (target < 25 ms; in the gateway itself ${frac_over25[70]:-n/a}% of the answers took over 25 ms, under 1% being a p99 under 25 ms)."
   echo
 fi
 log "non-200 TokenUpdate answers: ${gw_bad[64]} at 64, ${gw_bad[256]} at 256, ${gw_bad[512]} at 512 (499: cut off at the end of a run); logs in $work"
