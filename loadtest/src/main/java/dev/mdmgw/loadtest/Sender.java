@@ -27,9 +27,12 @@ public final class Sender implements AutoCloseable {
         // No pending-acquire timeout: with one, the pool schedules a timer on Reactor's parallel
         // scheduler for every acquire, which cost the generator a fifth of its CPU. A request
         // waiting for a connection is bounded by the models instead (closed: one per worker; open:
-        // --max-in-flight) and its wait is measured as latency.
+        // --max-in-flight) and its wait is measured as latency. Most recently used first: the open
+        // model needs far fewer connections than its 1024 at most, and spreading its requests over
+        // all of them (FIFO) kept them all cold: ~5 µs more of the generator's CPU per request at
+        // 17.5k/s (BENCHMARKS.md).
         this.pool = ConnectionProvider.builder("loadtest").maxConnections(maxConnections)
-                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ZERO).build();
+                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ZERO).lifo().build();
         this.http = HttpClient.create(pool).runOn(loops).baseUrl(target.replaceAll("/+$", ""))
                 .responseTimeout(Duration.ofSeconds(30));
         this.checkinUri = URI.create(target.replaceAll("/+$", "") + "/mdm/checkin");
