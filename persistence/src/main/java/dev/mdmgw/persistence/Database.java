@@ -2,6 +2,7 @@ package dev.mdmgw.persistence;
 
 import dev.mdmgw.persistence.identity.CertificateStore;
 import dev.mdmgw.persistence.org.OrganizationStore;
+import dev.mdmgw.persistence.postgres.BinaryArrayCodec;
 import dev.mdmgw.persistence.postgres.PostgresCertificateStore;
 import dev.mdmgw.persistence.postgres.PostgresCheckinStore;
 import dev.mdmgw.persistence.postgres.PostgresOrganizationStore;
@@ -110,6 +111,7 @@ public final class Database {
                 .statementTimeout(settings.statementTimeout())
                 .connectTimeout(CONNECT_TIMEOUT)
                 .tcpKeepAlive(true)
+                .codecRegistrar(BinaryArrayCodec.registrar())
                 .sslMode(SSLMode.fromValue(url.sslMode()));
         if (loops != null) {
             connection.loopResources(loops);

@@ -1,6 +1,6 @@
 package dev.mdmgw.persistence.postgres;
 
-import static dev.mdmgw.persistence.postgres.WriteStatement.base64;
+import static dev.mdmgw.persistence.postgres.WriteStatement.byteas;
 import static dev.mdmgw.persistence.postgres.WriteStatement.longs;
 import static dev.mdmgw.persistence.postgres.WriteStatement.texts;
 
@@ -39,7 +39,7 @@ final class AuthenticateStatement implements WriteStatement<AuthenticateWrite> {
             ), a AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                    $14::text[], $15::int8[])
+                    $14::bytea[], $15::int8[])
                     AS a(id, organization_id, type, topic, serial_number, model, model_name, product_name,
                         device_name, os_version, build_version, imei, meid, identity_certificate, write_version)
                 WHERE (SELECT count(*) FROM locked) >= 0 -- all of locked is locked before any row of a is read
@@ -48,7 +48,7 @@ final class AuthenticateStatement implements WriteStatement<AuthenticateWrite> {
                     device_name, os_version, build_version, imei, meid, identity_certificate, authenticated_at,
                     write_version)
                 SELECT id, organization_id, topic, serial_number, model, model_name, product_name, device_name,
-                    os_version, build_version, imei, meid, decode(identity_certificate, 'base64'), now(), write_version
+                    os_version, build_version, imei, meid, identity_certificate, now(), write_version
                 FROM a
                 ON CONFLICT (id) DO UPDATE SET
                     organization_id = CASE WHEN %1$s THEN EXCLUDED.organization_id ELSE d.organization_id END,
@@ -138,7 +138,7 @@ final class AuthenticateStatement implements WriteStatement<AuthenticateWrite> {
                 .bind(10, texts(rows, r -> newestKnown(r, AuthenticateWrite::buildVersion)))
                 .bind(11, texts(rows, r -> newestKnown(r, AuthenticateWrite::imei)))
                 .bind(12, texts(rows, r -> newestKnown(r, AuthenticateWrite::meid)))
-                .bind(13, base64(rows, r -> newestKnown(r, AuthenticateWrite::identityCertificate)))
+                .bind(13, byteas(rows, r -> newestKnown(r, AuthenticateWrite::identityCertificate)))
                 .bind(14, longs(rows, CoalescedRow::newestVersion));
     }
 

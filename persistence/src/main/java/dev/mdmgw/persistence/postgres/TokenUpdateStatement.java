@@ -1,13 +1,12 @@
 package dev.mdmgw.persistence.postgres;
 
 import static dev.mdmgw.persistence.postgres.WriteStatement.booleans;
-import static dev.mdmgw.persistence.postgres.WriteStatement.base64;
+import static dev.mdmgw.persistence.postgres.WriteStatement.byteas;
 import static dev.mdmgw.persistence.postgres.WriteStatement.longs;
 import static dev.mdmgw.persistence.postgres.WriteStatement.texts;
 
 import dev.mdmgw.persistence.write.TokenUpdateWrite;
 import io.r2dbc.spi.Statement;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -42,14 +41,14 @@ final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
                 unlock_token, unlock_version, user_short_name, user_long_name, awaiting_configuration, enabled,
                 token_update_count, last_seen_at, enrolled_at, write_version)
             SELECT u.id, u.device_id, u.user_id, u.type, u.organization_id, u.topic, u.push_magic,
-                decode(u.token, 'base64'),
-                CASE WHEN %3$s THEN NULL ELSE decode(u.unlock_token, 'base64') END,
+                u.token,
+                CASE WHEN %3$s THEN NULL ELSE u.unlock_token END,
                 CASE WHEN %3$s THEN greatest(u.unlock_version, d.write_version) ELSE u.unlock_version END,
                 u.user_short_name, u.user_long_name, u.awaiting_configuration,
                 NOT %3$s,
                 u.token_update_count, now(), now(), u.write_version
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[], $13::bool[], $14::int8[], $15::int8[])
+                $8::bytea[], $9::bytea[], $10::int8[], $11::text[], $12::text[], $13::bool[], $14::int8[], $15::int8[])
                 AS u(id, device_id, user_id, type, organization_id, topic, push_magic, token, unlock_token,
                     unlock_version, user_short_name, user_long_name, awaiting_configuration, token_update_count,
                     write_version)
@@ -100,10 +99,9 @@ final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
             unlocks[i] = newestUnlock(rows.get(i));
         }
         Long[] unlockVersions = new Long[rows.size()];
-        String[] unlockTokens = new String[rows.size()];
-        Base64.Encoder encoder = Base64.getEncoder();
+        byte[][] unlockTokens = new byte[rows.size()][];
         for (int i = 0; i < unlocks.length; i++) {
-            unlockTokens[i] = unlocks[i] == null ? null : encoder.encodeToString(unlocks[i].unlockToken());
+            unlockTokens[i] = unlocks[i] == null ? null : unlocks[i].unlockToken();
             unlockVersions[i] = unlocks[i] == null ? 0L : unlocks[i].version();
         }
         statement
@@ -114,9 +112,9 @@ final class TokenUpdateStatement implements WriteStatement<TokenUpdateWrite> {
                 .bind(4, texts(rows, r -> r.newest().organizationId()))
                 .bind(5, texts(rows, r -> r.newest().topic()))
                 .bind(6, texts(rows, r -> r.newest().pushMagic()))
-                .bind(7, base64(rows, r -> r.newest().token()))
-                .bind(8, unlockTokens)
-                .bind(9, unlockVersions)
+                .bind(7, byteas(rows, r -> r.newest().token()))
+                .bind(8, BinaryArray.byteas(unlockTokens))
+                .bind(9, BinaryArray.int8s(unlockVersions))
                 .bind(10, texts(rows, r -> r.newest().userShortName()))
                 .bind(11, texts(rows, r -> r.newest().userLongName()))
                 .bind(12, booleans(rows, r -> r.newest().awaitingConfiguration()))
