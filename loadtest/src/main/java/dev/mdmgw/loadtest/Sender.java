@@ -17,8 +17,10 @@ public final class Sender implements AutoCloseable {
     private final LoopResources loops;
     private final ConnectionProvider pool;
     private final HttpClient http;
-    // Parsed once: a URI string would be matched against Reactor Netty's URL pattern per request.
-    private final URI checkinUri;
+    // Made once: each of put() and uri() copies the client's whole configuration, and a URI
+    // string would be matched against Reactor Netty's URL pattern per request. send() copies it
+    // again per request, so this one is never changed and may be shared.
+    private final HttpClient.RequestSender checkin;
 
     public Sender(String target, int maxConnections) {
         // Own resources (not Reactor Netty's globals), so an in-process run leaves nothing behind.
@@ -35,7 +37,7 @@ public final class Sender implements AutoCloseable {
                 .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ZERO).lifo().build();
         this.http = HttpClient.create(pool).runOn(loops).baseUrl(target.replaceAll("/+$", ""))
                 .responseTimeout(Duration.ofSeconds(30));
-        this.checkinUri = URI.create(target.replaceAll("/+$", "") + "/mdm/checkin");
+        this.checkin = http.put().uri(URI.create(target.replaceAll("/+$", "") + "/mdm/checkin"));
     }
 
     public HttpClient http() {
@@ -44,8 +46,7 @@ public final class Sender implements AutoCloseable {
 
     /** Completes with the status code, or -1 on a transport error (never exceptionally). */
     public CompletableFuture<Integer> send(CheckinRequest req) {
-        return http.put().uri(checkinUri)
-                .send((out, outbound) -> {
+        return checkin.send((out, outbound) -> {
                     out.header(HttpHeaderNames.CONTENT_TYPE, CHECKIN_TYPE);
                     out.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(req.body().length));
                     if (req.headerName() != null) {
