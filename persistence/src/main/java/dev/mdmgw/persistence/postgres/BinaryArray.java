@@ -3,6 +3,7 @@ package dev.mdmgw.persistence.postgres;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import java.util.Locale;
 
 /**
  * A one-dimensional array parameter in PostgreSQL's binary array format ({@code array_recv}), the
@@ -55,10 +56,6 @@ final class BinaryArray {
         return element;
     }
 
-    int size() {
-        return values.length;
-    }
-
     /** The array as {@code array_send} would write it; the caller owns (and releases) the buffer. */
     ByteBuf encode(ByteBufAllocator allocator) {
         ByteBuf out = allocator.buffer(20 + values.length * 24);
@@ -107,6 +104,6 @@ final class BinaryArray {
 
     @Override
     public String toString() {
-        return element.name().toLowerCase() + "[" + values.length + "]";
+        return element.name().toLowerCase(Locale.ROOT) + "[" + values.length + "]";
     }
 }
