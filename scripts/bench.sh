@@ -30,7 +30,8 @@
 # does (Debian). PostgreSQL: by default a cluster of the script's own, made with initdb in
 # target/bench/pgdata on a free port from 55432, set up as a large fleet's database
 # (bench/postgresql.conf: fsync and synchronous commit on, checkpoints every 15 min or 16 GB of WAL,
-# lz4 WAL compression; shared_buffers a quarter of the RAM), removed at the end; the tables are
+# lz4 WAL compression, 8 GB of WAL segments written once and kept for reuse; shared_buffers a
+# quarter of the RAM), removed at the end; the tables are
 # loaded into its buffers after seeding (pg_prewarm). BENCH_POSTGRES=shared uses the machine's
 # cluster at PG_HOST:PG_PORT (default 127.0.0.1:5432, user postgres, trust) as configured instead.
 # The database is $BENCH_DB (default mdmgw_bench_script), made anew each run; logs and pgbench

@@ -93,7 +93,7 @@ stop_dedicated_postgres() {
 # The server's settings that decide the write path, for the table's machine line.
 pg_settings_line() {
   pg -d "$db" -Atc "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
-    WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'fsync', 'synchronous_commit')"
+    WHERE name IN ('shared_buffers', 'max_wal_size', 'min_wal_size', 'checkpoint_timeout', 'wal_compression', 'fsync', 'synchronous_commit')"
 }
 
 fresh_database() {
