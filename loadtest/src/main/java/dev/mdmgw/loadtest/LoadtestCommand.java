@@ -40,6 +40,8 @@ public final class LoadtestCommand implements Callable<Integer> {
     Duration duration;
     @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class, description = "warm-up with the mix, not reported (default: ${DEFAULT-VALUE})")
     Duration warmup;
+    @Option(names = "--ramp", converter = DurationConverter.class, description = "open model: the warm-up's arrival rate rises linearly from 0 to --rate over this time (default: a third of --warmup)")
+    Duration ramp;
     @Option(names = "--mix", defaultValue = "tokenupdate=94,authenticate=5,checkout=1", description = "type=weight,... (default: ${DEFAULT-VALUE})")
     String mix;
     @Option(names = "--auth", defaultValue = "signature", description = "signature|header|none (default: ${DEFAULT-VALUE})")
@@ -166,6 +168,9 @@ public final class LoadtestCommand implements Callable<Integer> {
         if (mode == AuthMode.HEADER && (certHeader == null || certHeader.isBlank())) {
             throw new CommandLine.ParameterException(cl, "--auth header needs --cert-header NAME");
         }
+        if (ramp != null && (ramp.isNegative() || ramp.compareTo(warmup) > 0)) {
+            throw new CommandLine.ParameterException(cl, "--ramp must be between 0 and --warmup (" + warmup + ")");
+        }
         if (tokenVariants < 1 || tokenVariants > Device.MAX_VARIANTS) {
             throw new CommandLine.ParameterException(cl, "--token-variants must be 1 to " + Device.MAX_VARIANTS);
         }
@@ -207,7 +212,7 @@ public final class LoadtestCommand implements Callable<Integer> {
             progress.getAndSet(new Progress("steady", measured, System.err)).close();
         }, warmup.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            new OpenModel(rate, maxInFlight).run(load, warmup.toNanos() + duration.toNanos(), DRAIN_NANOS);
+            new OpenModel(rate, maxInFlight, rampNanos()).run(load, warmup.toNanos() + duration.toNanos(), DRAIN_NANOS);
         } finally {
             timer.shutdownNow();
             progress.get().close();
@@ -216,6 +221,10 @@ public final class LoadtestCommand implements Callable<Integer> {
         long switched = switchedAt.get() == 0 ? end : switchedAt.get();
         return List.of(Report.phase("warmup (not measured)", warm, (switched - start) / 1e9),
                 Report.phase(Scenario.steady.name(), measured, (end - switched) / 1e9));
+    }
+
+    private long rampNanos() {
+        return (ramp != null ? ramp : warmup.dividedBy(3)).toNanos();
     }
 
     private void drive(Load load, long nanos) throws InterruptedException {

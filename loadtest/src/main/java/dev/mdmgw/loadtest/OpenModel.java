@@ -16,14 +16,41 @@ public final class OpenModel {
 
     private final double rate;
     private final int maxInFlight;
+    private final long rampNanos;
+    /** Arrivals due during the ramp. */
+    private final double rampArrivals;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public OpenModel(double rate, int maxInFlight) {
-        if (rate <= 0 || maxInFlight < 1) {
-            throw new IllegalArgumentException("rate and in-flight bound must be positive");
+        this(rate, maxInFlight, 0);
+    }
+
+    /**
+     * @param rampNanos the rate rises linearly from 0 to {@code rate} over this time, then stays.
+     *                  A warm-up at the full rate from its first millisecond piled up thousands of
+     *                  requests behind the generator's own cold JIT (p99 1-2 s and tens of
+     *                  thousands of overflows for 8-11 s) and opened a thousand connections that
+     *                  then sat idle and were all closed at once later (BENCHMARKS.md, 2026-11-25).
+     */
+    public OpenModel(double rate, int maxInFlight, long rampNanos) {
+        if (rate <= 0 || maxInFlight < 1 || rampNanos < 0) {
+            throw new IllegalArgumentException("rate and in-flight bound must be positive, the ramp not negative");
         }
         this.rate = rate;
         this.maxInFlight = maxInFlight;
+        this.rampNanos = rampNanos;
+        this.rampArrivals = rate * rampNanos / 1e9 / 2;
+    }
+
+    /**
+     * When arrival {@code i} is due, in nanoseconds from the start: during the ramp, i arrivals
+     * are due by t when rate * t^2 / (2 * ramp) = i; after it, one every 1/rate.
+     */
+    long dueOffset(long i) {
+        if (i < rampArrivals) {
+            return (long) Math.sqrt(2.0 * rampNanos * i * 1e9 / rate);
+        }
+        return (long) (i * 1e9 / rate) + rampNanos / 2;
     }
 
     /**
@@ -41,7 +68,7 @@ public final class OpenModel {
             // each; the open model cost the generator ~1.7x the closed one's CPU per request, ~1.5x
             // with bursts). Each request keeps its own intended time, so the latency still counts
             // from it.
-            while ((intended = start + (long) (i * 1e9 / rate)) - now <= 0 && intended - start < durationNanos) {
+            while ((intended = start + dueOffset(i)) - now <= 0 && intended - start < durationNanos) {
                 i++;
                 if (inFlight.get() >= maxInFlight) {
                     load.overflow(intended);

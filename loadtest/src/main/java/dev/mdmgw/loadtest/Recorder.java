@@ -16,6 +16,8 @@ public final class Recorder {
     public static final String TRANSPORT_ERROR = "transport-error";
     public static final String OVERFLOW = "overflow";
     public static final String DEVICE_BUSY = "device-busy";
+    /** The usual answer, without formatting its number per request (2% of the generator's CPU). */
+    private static final String OK = "200";
 
     // A fixed range (1 µs to 10 min, 3 digits), not auto-resizing: resizing takes a lock, and
     // recording runs on Netty's event loops, which must never wait.
@@ -55,7 +57,7 @@ public final class Recorder {
         } else {
             errors.increment();
         }
-        count(type, status < 0 ? TRANSPORT_ERROR : Integer.toString(status));
+        count(type, status < 0 ? TRANSPORT_ERROR : status == 200 ? OK : Integer.toString(status));
     }
 
     /** A request that was never sent ({@link #OVERFLOW}, {@link #DEVICE_BUSY}): an error, not a latency. */

@@ -14,6 +14,9 @@ import reactor.netty.resources.LoopResources;
 public final class Sender implements AutoCloseable {
     static final String CHECKIN_TYPE = "application/x-apple-aspen-mdm-checkin";
 
+    private static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    private static final Duration EVICTION_INTERVAL = Duration.ofSeconds(5);
+
     private final LoopResources loops;
     private final ConnectionProvider pool;
     private final HttpClient http;
@@ -23,6 +26,10 @@ public final class Sender implements AutoCloseable {
     private final HttpClient.RequestSender checkin;
 
     public Sender(String target, int maxConnections) {
+        this(target, maxConnections, MAX_IDLE, EVICTION_INTERVAL);
+    }
+
+    Sender(String target, int maxConnections, Duration maxIdle, Duration evictionInterval) {
         // Own resources (not Reactor Netty's globals), so an in-process run leaves nothing behind.
         this.loops = LoopResources.create("loadtest", Runtime.getRuntime().availableProcessors(), true);
         // Requests beyond the connections wait for one; in the open model that wait is part of the latency.
@@ -33,8 +40,14 @@ public final class Sender implements AutoCloseable {
         // model needs far fewer connections than its 1024 at most, and spreading its requests over
         // all of them (FIFO) kept them all cold: ~5 µs more of the generator's CPU per request at
         // 17.5k/s (BENCHMARKS.md).
+        // Idle connections are closed by the tester well before the gateway's idle timeout (65 s),
+        // as a well-behaved client does: otherwise the connections a burst opened all reached that
+        // timeout together, the gateway closed hundreds at once, requests raced the closes
+        // (transport errors) and p99 at 50% of the maximum went from 8 to 156 ms for two seconds
+        // (BENCHMARKS.md, 2026-11-25).
         this.pool = ConnectionProvider.builder("loadtest").maxConnections(maxConnections)
-                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ZERO).lifo().build();
+                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ZERO).lifo()
+                .maxIdleTime(maxIdle).evictInBackground(evictionInterval).build();
         this.http = HttpClient.create(pool).runOn(loops).baseUrl(target.replaceAll("/+$", ""))
                 .responseTimeout(Duration.ofSeconds(30));
         this.checkin = http.put().uri(URI.create(target.replaceAll("/+$", "") + "/mdm/checkin"));

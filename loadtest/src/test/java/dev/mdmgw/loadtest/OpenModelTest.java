@@ -101,4 +101,36 @@ class OpenModelTest {
         assertThat(firstMeasured - lastWarm).isBetween(INTERVAL - 1, INTERVAL + 1);
         assertThat(warm.calls).allSatisfy(c -> assertThat(c[2]).isPositive());
     }
+
+    @Test
+    void aRampRisesLinearlyToTheRateAndThenKeepsIt() {
+        // 1000/s, ramped over 2 s: 1000 arrivals during the ramp (half the full rate's 2000), a
+        // quarter of them in its first second, then one every millisecond.
+        OpenModel model = new OpenModel(1000, 10, TimeUnit.SECONDS.toNanos(2));
+        long second = TimeUnit.SECONDS.toNanos(1);
+        assertThat(model.dueOffset(0)).isZero();
+        assertThat(model.dueOffset(250)).isBetween(second - 1000, second + 1000);
+        assertThat(model.dueOffset(1000)).isBetween(2 * second - 1000, 2 * second + 1000);
+        assertThat(model.dueOffset(1001) - model.dueOffset(1000)).isBetween(999_000L, 1_001_000L);
+        assertThat(model.dueOffset(3000)).isBetween(4 * second - 1000, 4 * second + 1000);
+        for (long i = 1; i < 3000; i++) {
+            assertThat(model.dueOffset(i)).isGreaterThanOrEqualTo(model.dueOffset(i - 1));
+        }
+        // Without a ramp: one every 1/rate from the start.
+        assertThat(new OpenModel(1000, 10).dueOffset(250)).isEqualTo(250 * 1_000_000L);
+    }
+
+    @Test
+    void aRampedRunSendsFewerEarlyAndTheFullRateAfter() {
+        SlowLoad load = new SlowLoad();
+        // 200/s ramped over 400 ms, for 1 s: 40 arrivals in the ramp, 120 after it.
+        new OpenModel(RATE, 1000, TimeUnit.MILLISECONDS.toNanos(400))
+                .run(load, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2));
+
+        assertThat(load.calls).hasSize(160);
+        long first = load.calls.get(0)[0];
+        long inFirst200ms = load.calls.stream().filter(c -> c[0] - first < TimeUnit.MILLISECONDS.toNanos(200)).count();
+        assertThat(inFirst200ms).isBetween(9L, 11L); // a quarter of the ramp's 40, against 40 at full rate
+        assertThat(load.calls).allSatisfy(c -> assertThat(c[2]).isPositive());
+    }
 }
