@@ -5,12 +5,15 @@
 #   (a) PostgreSQL's ceiling for the gateway's own batched upsert (pgbench, 256 rows a statement),
 #   (b) the raw HTTP ceiling of the gateway's Reactor Netty server (wrk on GET /healthz),
 #   (c) the NanoMDM design bound (pgbench, NanoMDM's three autocommit statements per TokenUpdate),
+#       before and again after the gateway's runs,
 #   with the load tester (loadtest/): the gateway's durable TokenUpdates/s at 64, 256 and 512 connections
-#   (closed model) and the best of them with p99 under 50 ms (the maximum); p50/p99 at 50%, 70% and
-#   80% of that maximum (open model); GetBootstrapToken reads/s (after escrowing tokens); and the
-#   same 64-connection run against a gateway checking Mdm-Signature, with a certificate per device
-#   (the identity cost, also as gateway CPU per request),
-# and the ratios of the gateway's figures to (a), (b), (c), and the issue's targets.
+#   (closed model; 384 too when 512's p99 is over 50 ms) and the best of them with p99 under 50 ms (the
+#   maximum); p50/p99 at 50%, 70% and 80% of that maximum (open model); GetBootstrapToken reads/s
+#   (after escrowing tokens); and the same 64-connection run against a gateway checking
+#   Mdm-Signature, with a certificate per device (the identity cost, also as gateway CPU per request),
+# and the ratios of the gateway's figures to (a), (b), (c), and the issue's targets. Every measurement
+# comes with the CPU steal of its own window; one that lost over BENCH_MAX_STEAL% (default 5) is
+# measured once more.
 #
 #   scripts/bench.sh [--size 10k|1m|10m|N] [--seconds 30] [--warmup 60] [--skip-build] [--seed-only] [--only-gateway]
 #
@@ -164,10 +167,25 @@ fi
 # --- 3. (a) PostgreSQL's ceiling for the gateway's batched upsert --------------------------------
 rows_counted() { pg -d "$db" -Atc 'SELECT coalesce(sum(token_update_count), 0) FROM enrollments'; }
 
-pgbench_run() {   # $1 = script, $2 = clients, $3 = log name; extra env (PGOPTIONS) passes through
+pgbench_run() {   # $1 = script, $2 = clients, $3 = log name; extra env (PGOPTIONS) passes through. Sets run_steal.
+  local m0
+  m0=$(cpu_mark)
   pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -M prepared -f "$1" -c "$2" -j 2 -T "$secs" "$db" \
     >"$work/$3.out" 2>&1 || { cat "$work/$3.out" >&2; die "pgbench $3 failed"; }
+  run_steal=$(steal_pct $m0 $(cpu_mark))
 }
+# Runs a measurement ("$@", which sets run_steal) and, when its window lost more than
+# BENCH_MAX_STEAL percent (default 5) of the machine's time to steal, runs it once more: it measured a
+# smaller machine than the others (2026-11-25: 24% stolen in one window, 9.6k TokenUpdates/s at 256
+# connections against 15.1k an hour earlier). The second run stands, whatever its steal; the log keeps both.
+measured() {
+  "$@"
+  if awk -v s="$run_steal" -v m="${BENCH_MAX_STEAL:-5}" 'BEGIN { exit !(s + 0 > m) }'; then
+    log "${run_steal}% of the machine stolen in that window (over ${BENCH_MAX_STEAL:-5}%): measuring it again"
+    "$@"
+  fi
+}
+
 pgbench_result() {   # $1 = log name: "<tps> <mean latency>"
   awk '/^latency average = / { lat = $4 } /^tps = / { tps = $3 } END { printf "%.1f %.1fms\n", tps, lat }' "$work/$1.out"
 }
@@ -175,34 +193,49 @@ pgbench_result() {   # $1 = log name: "<tps> <mean latency>"
 measure_upsert() {
   # 256 distinct ids from a few more random draws (duplicates in one batch are coalesced by the
   # gateway; ON CONFLICT could not update a row twice).
-  local draws=$(( devices < 20000 ? 360 : 270 )) clients before after
+  local draws=$(( devices < 20000 ? 360 : 270 )) clients
   gateway_upsert_sql >"$work/upsert.sql"
   awk -v sql="$work/upsert.sql" '/^@UPSERT@$/ { while ((getline l < sql) > 0) print l; next } { print }' \
     "$here/upsert-batch.pgbench" | sed "s/@DEVICES@/$devices/g; s/@FIRST@/$first/g; s/@DRAWS@/$draws/g; s/@PREFIX@/$prefix/g" \
     >"$work/upsert-batch.pgbench"
   for clients in "${upsert_clients[@]}"; do
-    before=$(rows_counted)
-    pgbench_run "$work/upsert-batch.pgbench" "$clients" "upsert-c$clients"
-    read -r tps upsert_lat[$clients] < <(pgbench_result "upsert-c$clients")
-    after=$(rows_counted)
-    upsert_rows[$clients]=$(awk -v t="$tps" 'BEGIN { printf "%.0f", t * 256 }')
-    log "(a) $clients clients: $tps batches/s x 256 = ${upsert_rows[$clients]} rows/s" \
-      "(rows counted in the table: $((after - before)), $(awk -v r=$((after - before)) -v s="$secs" 'BEGIN { printf "%.0f", r / s }')/s)"
+    measured upsert_run "$clients"
   done
 }
 
+upsert_run() {   # $1 = clients
+  local clients=$1 before after tps
+  before=$(rows_counted)
+  pgbench_run "$work/upsert-batch.pgbench" "$clients" "upsert-c$clients"
+  read -r tps upsert_lat[$clients] < <(pgbench_result "upsert-c$clients")
+  upsert_steal[$clients]=$run_steal
+  after=$(rows_counted)
+  upsert_rows[$clients]=$(awk -v t="$tps" 'BEGIN { printf "%.0f", t * 256 }')
+  log "(a) $clients clients: $tps batches/s x 256 = ${upsert_rows[$clients]} rows/s" \
+    "(rows counted in the table: $((after - before)), $(awk -v r=$((after - before)) -v s="$secs" 'BEGIN { printf "%.0f", r / s }')/s), steal ${run_steal}%"
+}
+
 # --- 5. (c) the NanoMDM design bound -------------------------------------------------------------
+# $1: "" the first pass, "-after" the second, once the gateway's runs are done: this machine's speed
+# drifted by a quarter within an hour with no steal to show for it (2026-11-25), so (c) is taken on
+# both sides of the gateway's figures and the ratios use the best of all four.
 measure_nanomdm() {
-  local clients
+  local clients pass=${1:-}
   awk -v plist="$here/tokenupdate.plist" '
     { if (index($0, "@TOKEN_UPDATE@")) { split($0, p, "@TOKEN_UPDATE@"); body = "";
         while ((getline l < plist) > 0) body = body (body == "" ? "" : "\n") l; print p[1] body p[2] } else print }' \
     "$here/nanomdm-tokenupdate.pgbench" | sed "s/@FIRST@/$first/g; s/@LAST@/$((first + devices - 1))/g; s/@PREFIX@/$prefix/g" >"$work/nanomdm.pgbench"
   for clients in 16 64; do
-    PGOPTIONS='-c search_path=nanomdm' pgbench_run "$work/nanomdm.pgbench" "$clients" "nanomdm-c$clients"
-    read -r nano_tps[$clients] nano_lat[$clients] < <(pgbench_result "nanomdm-c$clients")
-    log "(c) $clients clients: ${nano_tps[$clients]} TokenUpdates/s"
+    measured nanomdm_run "$clients$pass"
   done
+}
+
+nanomdm_run() {   # $1 = clients, then the pass's suffix: the key of its figures
+  local key=$1 clients=${1%%-*}
+  PGOPTIONS='-c search_path=nanomdm' pgbench_run "$work/nanomdm.pgbench" "$clients" "nanomdm-c$key"
+  read -r nano_tps[$key] nano_lat[$key] < <(pgbench_result "nanomdm-c$key")
+  nano_steal[$key]=$run_steal
+  log "(c) $clients clients$([[ $key == *-after ]] && echo ", after the gateway's runs"): ${nano_tps[$key]} TokenUpdates/s, steal ${run_steal}%"
 }
 
 # --- 4. (b) the raw HTTP ceiling -----------------------------------------------------------------
@@ -213,10 +246,18 @@ wrk_rps() {   # $1 = wrk output file: requests/s and p99
 measure_http() {
   local c
   for c in 64 256; do
-    wrk -t2 -c"$c" -d"${secs}s" --latency "http://127.0.0.1:$mgmt_port/healthz" >"$work/healthz-c$c.out"
-    read -r http_rps[$c] http_p99[$c] < <(wrk_rps "$work/healthz-c$c.out")
-    log "(b) $c connections: ${http_rps[$c]} GET /healthz per second"
+    measured wrk_run "$c"
   done
+}
+
+wrk_run() {   # $1 = connections
+  local c=$1 m0
+  m0=$(cpu_mark)
+  wrk -t2 -c"$c" -d"${secs}s" --latency "http://127.0.0.1:$mgmt_port/healthz" >"$work/healthz-c$c.out"
+  run_steal=$(steal_pct $m0 $(cpu_mark))
+  http_steal[$c]=$run_steal
+  read -r http_rps[$c] http_p99[$c] < <(wrk_rps "$work/healthz-c$c.out")
+  log "(b) $c connections: ${http_rps[$c]} GET /healthz per second, steal ${run_steal}%"
 }
 
 # --- 6. the gateway, driven by the load tester ---------------------------------------------------
@@ -227,9 +268,9 @@ measure_http() {
 # elapsed time that first line shows (to ~0.1 s). Sets run_ok, run_bad, run_rate (200s a second),
 # run_p50/run_p99 (the load tester's, ms), run_over25 (% of the 200s the gateway itself took more
 # than 25 ms for: the load tester's latency also holds its own delays and the kernel's queues),
-# run_cpu (gateway CPU µs per 200).
+# run_cpu (gateway CPU µs per 200), run_steal (% of the machine's time stolen in the window).
 run_loadtest() {
-  local name=$1 type=$2 line t_line t_snap elapsed0 ok0 bad0 cpu0 in0 ok1 bad1 cpu1 in1 window
+  local name=$1 type=$2 line t_line t_snap elapsed0 ok0 bad0 cpu0 in0 ok1 bad1 cpu1 in1 window mt0 ms0
   shift 2
   rm -f "$work/$name.start"
   gateway_counts "$type" >/dev/null   # a first scrape, so the timed one below is not a cold one
@@ -240,16 +281,17 @@ run_loadtest() {
         printf '%s\n' "$line" >>"$work/$name.out"
         if [[ ! -f $work/$name.start && $line =~ ^\[steady\]\ +([0-9.]+)s ]]; then
           t_line=$(date +%s.%N)
-          echo "${BASH_REMATCH[1]} $t_line $(gateway_counts "$type") $(gateway_cpu_us) $(date +%s.%N)" >"$work/$name.start"
+          echo "${BASH_REMATCH[1]} $t_line $(gateway_counts "$type") $(gateway_cpu_us) $(date +%s.%N) $(cpu_mark)" >"$work/$name.start"
         fi
       done; then
     tail -20 "$work/$name.out" >&2
     die "the load tester failed ($name)"
   fi
   [[ -f $work/$name.start ]] || die "no [steady] progress line from the load tester; see $work/$name.out"
-  read -r elapsed0 t_line ok0 bad0 in0 cpu0 t_snap <"$work/$name.start"
+  read -r elapsed0 t_line ok0 bad0 in0 cpu0 t_snap mt0 ms0 <"$work/$name.start"
   read -r ok1 bad1 in1 < <(gateway_counts "$type")
   cpu1=$(gateway_cpu_us)
+  run_steal=$(steal_pct "$mt0" "$ms0" $(cpu_mark))
   window=$(awk -v s="$secs" -v e="$elapsed0" -v a="$t_line" -v b="$t_snap" 'BEGIN { printf "%.3f", s - e - (b - a) / 2 }')
   run_ok=$((ok1 - ok0))
   run_bad=$((bad1 - bad0))
@@ -261,21 +303,34 @@ run_loadtest() {
     '[.phases[-1].types[] | select(.type == $t)][0] | "\(.p50Ms * 100 | round / 100) \(.p99Ms * 100 | round / 100)"' \
     "$work/$name.json" 2>/dev/null || echo "n/a n/a")
   log "$name: $run_rate $type 200s/s ($run_ok, $run_bad other, in $window s), p50 ${run_p50} ms, p99 ${run_p99} ms," \
-    "gateway CPU ${run_cpu} µs per 200, ${run_over25}% over 25 ms in the gateway"
+    "gateway CPU ${run_cpu} µs per 200, ${run_over25}% over 25 ms in the gateway, steal ${run_steal}%"
 }
 
-measure_gateway() {   # the most the gateway sustains: closed model at 64, 256 and 512 connections
+under_50ms() { awk -v p="$1" 'BEGIN { exit !(p + 0 > 0 && p + 0 < 50) }'; }
+
+measure_closed() {   # $1 = connections
+  local c=$1
+  run_loadtest "max-c$c" TokenUpdate --devices "$devices" --connections "$c" --mix tokenupdate=100 --auth none \
+    --skip-enroll --warmup "${warmup}s"
+  gw_ok[$c]=$run_ok gw_bad[$c]=$run_bad gw_rate[$c]=$run_rate gw_p50[$c]=$run_p50 gw_p99[$c]=$run_p99 gw_cpu[$c]=$run_cpu
+  gw_over25[$c]=$run_over25 gw_steal[$c]=$run_steal
+}
+
+measure_gateway() {   # the most the gateway sustains: closed model at 64, 256 and 512 connections (and 384)
   local c
   for c in "${gw_conns[@]}"; do
-    run_loadtest "max-c$c" TokenUpdate --devices "$devices" --connections "$c" --mix tokenupdate=100 --auth none \
-      --skip-enroll --warmup "${warmup}s"
-    gw_ok[$c]=$run_ok gw_bad[$c]=$run_bad gw_rate[$c]=$run_rate gw_p50[$c]=$run_p50 gw_p99[$c]=$run_p99 gw_cpu[$c]=$run_cpu
-    gw_over25[$c]=$run_over25
+    measured measure_closed "$c"
   done
+  # Where 512 connections queue past a p99 of 50 ms, the maximum would fall back to 256's rate:
+  # 384 takes the step between (a slower host: 15.1k/s at 256 with p99 36 ms, 18.6k at 512 with 67 ms).
+  if ! under_50ms "${gw_p99[512]}"; then
+    measured measure_closed 384
+    gw_conns=(64 256 384 512)
+  fi
   # The maximum: the best of those whose p99 stayed under 50 ms.
   max_rate=0 max_at=
   for c in "${gw_conns[@]}"; do
-    if awk -v p="${gw_p99[$c]}" 'BEGIN { exit !(p + 0 > 0 && p + 0 < 50) }' && [[ ${gw_rate[$c]} -gt $max_rate ]]; then
+    if under_50ms "${gw_p99[$c]}" && [[ ${gw_rate[$c]} -gt $max_rate ]]; then
       max_rate=${gw_rate[$c]} max_at=$c
     fi
   done
@@ -288,10 +343,10 @@ measure_fractions() {   # open model at fractions of the maximum: latency with h
   local pct rate
   for pct in 50 70 80; do
     rate=$((max_rate * pct / 100))
-    run_loadtest "rate-$pct" TokenUpdate --devices "$devices" --rate "$rate" --mix tokenupdate=100 --auth none \
+    measured run_loadtest "rate-$pct" TokenUpdate --devices "$devices" --rate "$rate" --mix tokenupdate=100 --auth none \
       --skip-enroll --warmup "${warmup}s"
     frac_rate[$pct]=$rate frac_ok[$pct]=$run_rate frac_p50[$pct]=$run_p50 frac_p99[$pct]=$run_p99 frac_bad[$pct]=$run_bad
-    frac_over25[$pct]=$run_over25
+    frac_over25[$pct]=$run_over25 frac_steal[$pct]=$run_steal
   done
 }
 
@@ -302,9 +357,9 @@ measure_reads() {   # GetBootstrapToken: escrow a token for the devices first (n
     --auth none --skip-enroll --warmup 0s --duration "${secs}s" >"$work/escrow.stdout" 2>"$work/escrow.out" \
     || die "the escrow pass failed; see $work/escrow.out"
   escrowed=$(pg -d "$db" -Atc 'SELECT count(*) FROM devices WHERE bootstrap_token IS NOT NULL')
-  run_loadtest reads GetBootstrapToken --devices "$devices" --connections 64 --mix getbootstraptoken=100 --auth none \
+  measured run_loadtest reads GetBootstrapToken --devices "$devices" --connections 64 --mix getbootstraptoken=100 --auth none \
     --skip-enroll --warmup "${warmup}s"
-  reads_rate=$run_rate reads_p50=$run_p50 reads_p99=$run_p99 reads_bad=$run_bad
+  reads_rate=$run_rate reads_p50=$run_p50 reads_p99=$run_p99 reads_bad=$run_bad reads_steal=$run_steal
 }
 
 # Every TokenUpdate 200 of the running gateway must be in the table; the table may count a few more
@@ -328,9 +383,9 @@ measure_signed() {   # the identity cost: a gateway that checks Mdm-Signature, a
   rows_before=$(rows_counted)
   start_gateway signed MDMGW_DEVICE_AUTH=signature MDMGW_DEVICE_CA_FILE="$work/device-ca.pem"
   # Enrolled first (Authenticate binds each device's certificate), then the same closed model as the 64-connection run.
-  run_loadtest signed-c64 TokenUpdate --devices "$signed_devices" --connections 64 --mix tokenupdate=100 \
+  measured run_loadtest signed-c64 TokenUpdate --devices "$signed_devices" --connections 64 --mix tokenupdate=100 \
     --auth signature --ca-cert "$work/device-ca.pem" --ca-key "$work/device-ca.key" --token-variants 2 --warmup "${warmup}s"
-  signed_rate=$run_rate signed_p50=$run_p50 signed_p99=$run_p99 signed_cpu=$run_cpu signed_bad=$run_bad
+  signed_rate=$run_rate signed_p50=$run_p50 signed_p99=$run_p99 signed_cpu=$run_cpu signed_bad=$run_bad signed_steal=$run_steal
   signed_durability=$(durability_check "$rows_before")
   log "signed gateway: durability $signed_durability"
   stop_gateway
@@ -344,7 +399,7 @@ signed_devices=$(( devices < 10000 ? devices : 10000 ))
 # More connections than the batches in flight need: at 256 the cores were not yet full (~13% idle).
 gw_conns=(64 256 512)
 declare -A upsert_rows upsert_lat nano_tps nano_lat http_rps http_p99 gw_ok gw_bad gw_rate gw_p50 gw_p99 gw_cpu \
-  gw_over25 frac_rate frac_ok frac_p50 frac_p99 frac_bad frac_over25
+  gw_over25 frac_rate frac_ok frac_p50 frac_p99 frac_bad frac_over25 upsert_steal nano_steal http_steal gw_steal frac_steal
 if ! $only_gateway; then
   log "(a) pgbench, the gateway's upsert, 256 rows a batch, ${secs} s each"
   measure_upsert
@@ -364,7 +419,11 @@ fi
 durability=$(durability_check "$rows_before_gateway")
 log "durability check $durability"
 stop_gateway
-$only_gateway || measure_signed
+if ! $only_gateway; then
+  log "(c) again, after the gateway's runs"
+  measure_nanomdm -after
+  measure_signed
+fi
 
 # --- 7. one table --------------------------------------------------------------------------------
 g64=${gw_rate[64]}
@@ -382,25 +441,27 @@ else
   echo "| enrollments | $(fmt_int "$devices") ($table_bytes), seeded in ${seed_secs} s (NanoMDM's tables, same size: ${nano_seed_secs} s) | | | | |"
 fi
 for c in "${gw_conns[@]}"; do
-  echo "| gateway: durable TokenUpdates/s (its own 200s) | load tester, closed model, $c conn., unsigned | **$(fmt_int "${gw_rate[$c]}")** | ${gw_p50[$c]} / ${gw_p99[$c]} ms; in the gateway ${gw_over25[$c]}% over 25 ms | | |"
+  echo "| gateway: durable TokenUpdates/s (its own 200s) | load tester, closed model, $c conn., unsigned; steal ${gw_steal[$c]}% | **$(fmt_int "${gw_rate[$c]}")** | ${gw_p50[$c]} / ${gw_p99[$c]} ms; in the gateway ${gw_over25[$c]}% over 25 ms | | |"
 done
 echo "| **maximum with p99 < 50 ms** | ${max_at:-none} conn. | **$(fmt_int "$max_rate")** | | | |"
 if ! $only_gateway; then
   for pct in 50 70 80; do
     [[ -n ${frac_rate[$pct]:-} ]] || continue
-    echo "| gateway at ${pct}% of the maximum | load tester, open model, $(fmt_int "${frac_rate[$pct]}")/s scheduled | $(fmt_int "${frac_ok[$pct]}") | ${frac_p50[$pct]} / ${frac_p99[$pct]} ms; in the gateway ${frac_over25[$pct]}% over 25 ms | | |"
+    echo "| gateway at ${pct}% of the maximum | load tester, open model, $(fmt_int "${frac_rate[$pct]}")/s scheduled; steal ${frac_steal[$pct]}% | $(fmt_int "${frac_ok[$pct]}") | ${frac_p50[$pct]} / ${frac_p99[$pct]} ms; in the gateway ${frac_over25[$pct]}% over 25 ms | | |"
   done
-  echo "| gateway: GetBootstrapToken reads/s | load tester, closed model, 64 conn. ($(fmt_int "$escrowed") of $(fmt_int "$devices") devices hold a token) | **$(fmt_int "$reads_rate")** | ${reads_p50} / ${reads_p99} ms | | |"
-  echo "| gateway: durable TokenUpdates/s, **signed** (Mdm-Signature checked) | load tester, closed model, 64 conn., $(fmt_int "$signed_devices") devices with their own certificates | **$(fmt_int "$signed_rate")** | ${signed_p50} / ${signed_p99} ms | | |"
+  echo "| gateway: GetBootstrapToken reads/s | load tester, closed model, 64 conn. ($(fmt_int "$escrowed") of $(fmt_int "$devices") devices hold a token); steal ${reads_steal}% | **$(fmt_int "$reads_rate")** | ${reads_p50} / ${reads_p99} ms | | |"
+  echo "| gateway: durable TokenUpdates/s, **signed** (Mdm-Signature checked) | load tester, closed model, 64 conn., $(fmt_int "$signed_devices") devices with their own certificates; steal ${signed_steal}% | **$(fmt_int "$signed_rate")** | ${signed_p50} / ${signed_p99} ms | | |"
   echo "| identity cost | gateway CPU per TokenUpdate: ${signed_cpu} µs signed vs ${gw_cpu[64]} µs unsigned (64 conn.) | $(ratio "$signed_rate" "${gw_rate[64]}") of the unsigned rate | | | |"
   for c in "${upsert_clients[@]}"; do
-    row "(a) PostgreSQL ceiling: the gateway's upsert, rows/s (tps × 256)" "pgbench, $c clients$([[ $c == "$pool" ]] && echo " (the gateway's pool)")" "$(fmt_int "${upsert_rows[$c]}")" "mean ${upsert_lat[$c]} a batch" "${upsert_rows[$c]}"
+    row "(a) PostgreSQL ceiling: the gateway's upsert, rows/s (tps × 256)" "pgbench, $c clients$([[ $c == "$pool" ]] && echo " (the gateway's pool)"); steal ${upsert_steal[$c]}%" "$(fmt_int "${upsert_rows[$c]}")" "mean ${upsert_lat[$c]} a batch" "${upsert_rows[$c]}"
   done
   for c in 64 256; do
-    row "(b) HTTP ceiling: GET /healthz on the gateway's Reactor Netty server" "wrk, $c conn." "$(fmt_int "${http_rps[$c]}")" "p99 ${http_p99[$c]}" "${http_rps[$c]}"
+    row "(b) HTTP ceiling: GET /healthz on the gateway's Reactor Netty server" "wrk, $c conn.; steal ${http_steal[$c]}%" "$(fmt_int "${http_rps[$c]}")" "p99 ${http_p99[$c]}" "${http_rps[$c]}"
   done
-  for c in 16 64; do
-    row "(c) NanoMDM design bound: TokenUpdates/s (3 autocommit statements)" "pgbench, $c clients" "$(fmt_int "${nano_tps[$c]}")" "mean ${nano_lat[$c]}" "${nano_tps[$c]}"
+  for c in 16 64 16-after 64-after; do
+    row "(c) NanoMDM design bound: TokenUpdates/s (3 autocommit statements)" \
+      "pgbench, ${c%%-*} clients$([[ $c == *-after ]] && echo ", after the gateway's runs"); steal ${nano_steal[$c]}%" \
+      "$(fmt_int "${nano_tps[$c]}")" "mean ${nano_lat[$c]}" "${nano_tps[$c]}"
   done
 fi
 echo "| durability check | $durability | | | | |"
@@ -411,4 +472,6 @@ if ! $only_gateway; then
   echo "Targets: maximum ÷ best (c) = **$(ratio "$max_rate" "$best_nano")** (target 5); p99 at 70% of the maximum = **${frac_p99[70]:-n/a} ms** (target < 25 ms; in the gateway itself ${frac_over25[70]:-n/a}% of the answers took over 25 ms, under 1% being a p99 under 25 ms)."
   echo
 fi
-log "non-200 TokenUpdate answers: ${gw_bad[64]} at 64, ${gw_bad[256]} at 256, ${gw_bad[512]} at 512 (499: cut off at the end of a run); logs in $work"
+echo "Steal: the share of this VM's CPU time its host gave to something else during each measurement (/proc/stat). A few percent is usual on a shared host; a run with much more measured a smaller machine than the others, and its figures should be compared with care."
+echo
+log "non-200 TokenUpdate answers: $(for c in "${gw_conns[@]}"; do printf '%s at %s; ' "${gw_bad[$c]}" "$c"; done)(499: cut off at the end of a run); logs in $work"

@@ -211,6 +211,17 @@ gateway_cpu_us() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f\n", ($14 + $15) * 1000000 / hz }' "/proc/$gateway_pid/stat"
 }
 
+# The machine's CPU time and the part of it stolen (the hypervisor running something else on this
+# VM's cores), in jiffies since boot, from /proc/stat: "<total> <steal>". A VM sharing its host
+# lost up to 29% of its time to steal in a 10 s window (2026-11-25), and with it half its
+# throughput, so every figure is printed with the steal of its own window.
+cpu_mark() {
+  awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9; exit }' /proc/stat
+}
+steal_pct() {   # $1 $2 = cpu_mark at the start, $3 $4 = at the end
+  awk -v t0="$1" -v s0="$2" -v t1="$3" -v s1="$4" 'BEGIN { if (t1 > t0) printf "%.1f", 100 * (s1 - s0) / (t1 - t0); else print "n/a" }'
+}
+
 # --- the gateway's own TokenUpdate upsert, for pgbench -------------------------------------------
 
 # Prints the SQL of TokenUpdateStatement.java with its placeholders filled in and $1..$15 replaced
